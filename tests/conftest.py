@@ -1,0 +1,131 @@
+"""Harness for the suite's own tests: one moto server over HTTP, reset for every test, and
+a ``suite`` fixture that runs the real controls through pytester against it."""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto.server import ThreadedMotoServer
+
+from fixtures.moto_extensions import forget_root_accounts
+
+REPO = Path(__file__).resolve().parent.parent
+ROOT_KEYS_CONTROL = REPO / "compliance_tests" / "iam" / "test_root_access_keys.py"
+ACCOUNT_ID = "123456789012"  # moto's default account
+
+
+@pytest.fixture(scope="session")
+def moto_url() -> Iterator[str]:
+    """A moto server on a free loopback port for the whole test session."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def clean_aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """No real AWS configuration leaks in; fake ambient credentials for moto."""
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SESSION_TOKEN", "AWS_ROLE_ARN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    yield
+    forget_root_accounts()
+
+
+@dataclass
+class SuiteRun:
+    """The outcome of one run of the suite: pytester's result plus the evidence files."""
+
+    result: pytest.RunResult
+    html_path: Path
+    xml_path: Path
+
+    @property
+    def output(self) -> str:
+        return self.result.stdout.str() + self.result.stderr.str()
+
+    def html_data(self) -> str:
+        """The report's data blob as the page's script reads it (attribute-unescaped once),
+        which inserts its strings as HTML. The title is left out: only the Jinja template,
+        which escapes it, renders the title."""
+        html = self.html_path.read_text(encoding="utf-8")
+        blob = html.split('data-jsonblob="', 1)[1].split('"></div>', 1)[0]
+        data = json.loads(unescape(blob))
+        data.pop("title", None)
+        return json.dumps(data)
+
+
+class Suite:
+    """Runs the real suite (controls, plugins, report) against the test moto server."""
+
+    def __init__(self, pytester: pytest.Pytester, moto_url: str) -> None:
+        self.pytester = pytester
+        self.moto_url = moto_url
+        self.accounts_file = pytester.path / "accounts.toml"
+        self.write_accounts({"prod": {"account_id": ACCOUNT_ID}})
+
+    def client(self, service: str, **credentials: str) -> Any:
+        """A boto3 client of the test moto server, for arranging a scenario."""
+        return boto3.client(
+            service,
+            endpoint_url=self.moto_url,
+            region_name="us-east-1",
+            aws_access_key_id=credentials.get("key", "testing"),
+            aws_secret_access_key=credentials.get("secret", "testing"),
+        )
+
+    def write_accounts(self, accounts: dict[str, dict[str, Any]]) -> Path:
+        """Write the accounts file; every account defaults to the moto server and us-east-1."""
+        lines = []
+        for name, entry in accounts.items():
+            entry = {"endpoint_url": self.moto_url, "regions": ["us-east-1"], **entry}
+            lines.append(f'[accounts."{name}"]')
+            lines += [f"{key} = {json.dumps(value)}" for key, value in entry.items()]
+        self.accounts_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return self.accounts_file
+
+    def run(
+        self, *args: str, control: Path = ROOT_KEYS_CONTROL, accounts: tuple[str, ...] = ("prod",)
+    ) -> SuiteRun:
+        """Run ``control`` against ``accounts`` and return the result and report paths."""
+        html_path = self.pytester.path / "report.html"
+        xml_path = self.pytester.path / "report.xml"
+        selection = [arg for name in accounts for arg in ("--account", name)]
+        result = self.pytester.runpytest(
+            "-p",
+            "no:cacheprovider",
+            str(control),
+            f"--accounts-file={self.accounts_file}",
+            *selection,
+            f"--html={html_path}",
+            f"--junitxml={xml_path}",
+            "-o",
+            "credential_report_timeout=2",
+            *args,
+        )
+        return SuiteRun(result, html_path, xml_path)
+
+
+@pytest.fixture
+def suite(pytester: pytest.Pytester, moto_url: str) -> Suite:
+    """The suite against a freshly reset moto server."""
+    reset = urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST")  # noqa: S310
+    with urllib.request.urlopen(reset, timeout=10):  # noqa: S310 - the loopback moto server
+        pass
+    return Suite(pytester, moto_url)

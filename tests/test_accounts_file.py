@@ -1,0 +1,369 @@
+"""Unit tests of fixtures/accounts.py: loading and validating the accounts file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from fixtures.accounts import AccountConfig, AccountsFileError, is_valid_account_name, load_accounts
+
+VALID_FILE = """
+[accounts.prod]
+account_id = "111122223333"
+profile = "prod-audit"
+regions = ["us-east-1", "eu-west-1"]
+
+[accounts.staging]
+account_id = "444455556666"
+role_arn = "arn:aws:iam::444455556666:role/ComplianceAudit"
+external_id = "example-external-id"
+session_name = "compliance-ci"
+regions = "enabled"
+
+[accounts.sandbox]
+account_id = "777788889999"
+regions = ["eu-central-1", "eu-west-1"]
+home_region = "us-east-1"
+
+[accounts.local]
+account_id = "123456789012"
+endpoint_url = "http://127.0.0.1:5000"
+regions = ["us-west-2"]
+
+[accounts.demo]
+account_id = "123456789012"
+demo = true
+regions = ["us-east-1"]
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "accounts.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def one_account(body: str, name: str = "prod") -> str:
+    """A file with a single account: a valid id and region, plus ``body``."""
+    return f'[accounts.{name}]\naccount_id = "111122223333"\nregions = ["us-east-1"]\n{body}\n'
+
+
+@pytest.fixture
+def accounts(tmp_path: Path) -> dict[str, AccountConfig]:
+    return load_accounts(write(tmp_path, VALID_FILE))
+
+
+def test_valid_file_loads_every_account_in_order(accounts: dict[str, AccountConfig]) -> None:
+    assert list(accounts) == ["prod", "staging", "sandbox", "local", "demo"]
+    assert all(name == account.name for name, account in accounts.items())
+
+
+def test_profile_account(accounts: dict[str, AccountConfig]) -> None:
+    assert accounts["prod"] == AccountConfig(
+        name="prod",
+        account_id="111122223333",
+        regions=("us-east-1", "eu-west-1"),
+        home_region="us-east-1",
+        profile="prod-audit",
+    )
+    assert accounts["prod"].credential_source == "profile 'prod-audit'"
+
+
+def test_role_account_with_all_enabled_regions(accounts: dict[str, AccountConfig]) -> None:
+    staging = accounts["staging"]
+
+    assert staging.account_id == "444455556666"
+    assert staging.role_arn == "arn:aws:iam::444455556666:role/ComplianceAudit"
+    assert staging.external_id == "example-external-id"
+    assert staging.session_name == "compliance-ci"
+    assert staging.profile is None
+    assert staging.regions is None
+    assert staging.home_region == "us-east-1"
+    assert staging.credential_source == (
+        "role arn:aws:iam::444455556666:role/ComplianceAudit assumed with the ambient environment"
+    )
+
+
+def test_ambient_account_with_explicit_home_region(accounts: dict[str, AccountConfig]) -> None:
+    sandbox = accounts["sandbox"]
+
+    assert sandbox.regions == ("eu-central-1", "eu-west-1")
+    assert sandbox.home_region == "us-east-1"
+    assert sandbox.profile is None
+    assert sandbox.role_arn is None
+    assert sandbox.session_name == "aws-compliance-audit"
+    assert sandbox.credential_source == "the ambient environment"
+
+
+def test_endpoint_account_home_region_defaults_to_first_region(
+    accounts: dict[str, AccountConfig],
+) -> None:
+    local = accounts["local"]
+
+    assert local.endpoint_url == "http://127.0.0.1:5000"
+    assert local.regions == ("us-west-2",)
+    assert local.home_region == "us-west-2"
+    assert local.demo is False
+
+
+def test_demo_account(accounts: dict[str, AccountConfig]) -> None:
+    demo = accounts["demo"]
+
+    assert demo.demo is True
+    assert demo.profile is None
+    assert demo.endpoint_url is None
+    assert demo.credential_source == "the embedded demo server"
+
+
+def test_role_assumed_from_profile_credential_source(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        one_account('profile = "hub"\nrole_arn = "arn:aws:iam::111122223333:role/path/Audit"'),
+    )
+
+    account = load_accounts(path)["prod"]
+
+    assert account.credential_source == (
+        "role arn:aws:iam::111122223333:role/path/Audit assumed with profile 'hub'"
+    )
+
+
+def test_shipped_accounts_file_loads() -> None:
+    path = Path(__file__).resolve().parent.parent / "accounts.toml"
+
+    accounts = load_accounts(path)
+
+    assert accounts["demo"].demo is True
+
+
+def test_missing_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "absent.toml"
+
+    with pytest.raises(AccountsFileError, match=re.escape(f"accounts file {path} does not exist")):
+        load_accounts(path)
+
+
+def test_invalid_toml_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "[accounts.prod\naccount_id = 1")
+
+    with pytest.raises(AccountsFileError, match="is not valid TOML"):
+        load_accounts(path)
+
+
+def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "accounts.toml"
+    path.write_bytes(b"\xff\xfe[accounts]")
+
+    with pytest.raises(AccountsFileError, match="cannot be read"):
+        load_accounts(path)
+
+
+@pytest.mark.parametrize("text", ["", "# nothing here\n", "[accounts]\n", "accounts = 1\n"])
+def test_no_account_tables_is_refused(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path, text)
+
+    with pytest.raises(AccountsFileError, match=re.escape("defines no [accounts.NAME] table")):
+        load_accounts(path)
+
+
+def test_unknown_top_level_key_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, one_account("") + '\n[account.typo]\naccount_id = "111122223333"\n')
+
+    with pytest.raises(AccountsFileError, match=r"unknown top-level key\(s\) \['account'\]"):
+        load_accounts(path)
+
+
+def test_unknown_account_key_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, one_account('acount_id = "111122223333"'))
+
+    with pytest.raises(
+        AccountsFileError, match=re.escape("account 'prod': unknown key(s) ['acount_id']")
+    ):
+        load_accounts(path)
+
+
+def test_account_that_is_not_a_table_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "[accounts]\nprod = 1\n")
+
+    with pytest.raises(AccountsFileError, match=re.escape("must be a table ([accounts.prod])")):
+        load_accounts(path)
+
+
+@pytest.mark.parametrize(
+    "account_id_line",
+    [
+        "",  # missing
+        'account_id = "11112222333"',  # 11 digits
+        'account_id = "1111222233334"',  # 13 digits
+        'account_id = "11112222333x"',
+        'account_id = ""',
+        "account_id = 111122223333",  # an integer, which would lose leading zeros
+    ],
+)
+def test_bad_account_id_is_refused(tmp_path: Path, account_id_line: str) -> None:
+    path = write(tmp_path, f'[accounts.prod]\n{account_id_line}\nregions = ["us-east-1"]\n')
+
+    with pytest.raises(
+        AccountsFileError,
+        match=re.escape("account 'prod': account_id must be the 12-digit id as a string"),
+    ):
+        load_accounts(path)
+
+
+@pytest.mark.parametrize("name", ["bad name<x>", "bad/name", "", "naïve"])
+def test_bad_account_name_is_refused(tmp_path: Path, name: str) -> None:
+    path = write(tmp_path, one_account("", name=f'"{name}"'))
+
+    with pytest.raises(
+        AccountsFileError,
+        match=re.escape(f"account {name!r}: names may use only letters, digits, '_', '.' and '-'"),
+    ):
+        load_accounts(path)
+
+
+@pytest.mark.parametrize(
+    ("regions", "message"),
+    [
+        ("[]", 'regions must be a list of region names or "enabled"'),
+        ('"all"', 'regions must be a list of region names or "enabled"'),
+        ('["us-east-1", "Europe"]', "'Europe' is not a region name"),
+        ('["us-east"]', "'us-east' is not a region name"),
+        ("[1]", "1 is not a region name"),
+        ('["us-east-1", "eu-west-1", "us-east-1"]', "regions lists a region twice"),
+    ],
+)
+def test_bad_regions_are_refused(tmp_path: Path, regions: str, message: str) -> None:
+    path = write(tmp_path, f'[accounts.prod]\naccount_id = "111122223333"\nregions = {regions}\n')
+
+    with pytest.raises(AccountsFileError, match=re.escape(f"account 'prod': {message}")):
+        load_accounts(path)
+
+
+def test_missing_regions_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, '[accounts.prod]\naccount_id = "111122223333"\n')
+
+    with pytest.raises(AccountsFileError, match="regions must be a list of region names"):
+        load_accounts(path)
+
+
+def test_bad_home_region_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, one_account('home_region = "home"'))
+
+    with pytest.raises(AccountsFileError, match="home_region 'home' is not a region name"):
+        load_accounts(path)
+
+
+def test_external_id_without_role_arn_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, one_account('external_id = "abc"'))
+
+    with pytest.raises(AccountsFileError, match="external_id needs role_arn"):
+        load_accounts(path)
+
+
+@pytest.mark.parametrize(
+    "role_arn",
+    [
+        "ComplianceAudit",
+        "arn:aws:iam::111122223333:user/ComplianceAudit",
+        "arn:aws:iam::1111:role/ComplianceAudit",
+        "arn:aws:sts::111122223333:role/ComplianceAudit",
+        "arn:aws:iam::111122223333:role/",
+    ],
+)
+def test_malformed_role_arn_is_refused(tmp_path: Path, role_arn: str) -> None:
+    path = write(tmp_path, one_account(f'role_arn = "{role_arn}"'))
+
+    with pytest.raises(
+        AccountsFileError, match=re.escape(f"role_arn {role_arn!r} is not an IAM role ARN")
+    ):
+        load_accounts(path)
+
+
+@pytest.mark.parametrize(
+    "role_arn",
+    [
+        "arn:aws:iam::111122223333:role/ComplianceAudit",
+        "arn:aws-us-gov:iam::111122223333:role/audit/Compliance+Audit@ci",
+        "arn:aws-cn:iam::111122223333:role/a=b,c.d_e-f",
+    ],
+)
+def test_well_formed_role_arn_is_accepted(tmp_path: Path, role_arn: str) -> None:
+    path = write(tmp_path, one_account(f'role_arn = "{role_arn}"'))
+
+    assert load_accounts(path)["prod"].role_arn == role_arn
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        'profile = "prod-audit"',
+        'role_arn = "arn:aws:iam::111122223333:role/Audit"',
+        'endpoint_url = "http://127.0.0.1:5000"',
+    ],
+)
+def test_demo_combined_with_credentials_is_refused(tmp_path: Path, extra: str) -> None:
+    path = write(tmp_path, one_account(f"demo = true\n{extra}"))
+
+    with pytest.raises(
+        AccountsFileError, match="a demo account takes no profile, role or endpoint"
+    ):
+        load_accounts(path)
+
+
+@pytest.mark.parametrize("value", ['"true"', "1", '"yes"'])
+def test_demo_that_is_not_a_bool_is_refused(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path, one_account(f"demo = {value}"))
+
+    with pytest.raises(AccountsFileError, match="demo must be true or false"):
+        load_accounts(path)
+
+
+def test_demo_false_is_an_ordinary_account(tmp_path: Path) -> None:
+    path = write(tmp_path, one_account('demo = false\nprofile = "prod-audit"'))
+
+    account = load_accounts(path)["prod"]
+
+    assert account.demo is False
+    assert account.profile == "prod-audit"
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("profile", '""'),
+        ("profile", '"   "'),
+        ("profile", "1"),
+        ("session_name", '""'),
+        ("endpoint_url", '""'),
+        ("home_region", '""'),
+    ],
+)
+def test_empty_or_non_string_text_is_refused(tmp_path: Path, key: str, value: str) -> None:
+    path = write(tmp_path, one_account(f"{key} = {value}"))
+
+    with pytest.raises(
+        AccountsFileError, match=re.escape(f"account 'prod': {key} must be a non-empty string")
+    ):
+        load_accounts(path)
+
+
+def test_error_message_names_the_file(tmp_path: Path) -> None:
+    path = write(tmp_path, one_account('profile = ""'))
+
+    with pytest.raises(AccountsFileError, match=re.escape(f"accounts file {path}, account 'prod'")):
+        load_accounts(path)
+
+
+@pytest.mark.parametrize("name", ["prod", "Prod-EU_2", "team.prod", "a", "123", "x-y.z_0"])
+def test_is_valid_account_name_accepts_plain_names(name: str) -> None:
+    assert is_valid_account_name(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["", "bad name", "bad<x>", "a/b", "a\\b", "prod\n", "naïve", "a:b", "a*", "prod;rm"],
+)
+def test_is_valid_account_name_rejects_other_characters(name: str) -> None:
+    assert not is_valid_account_name(name)

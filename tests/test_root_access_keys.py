@@ -1,0 +1,163 @@
+"""The root access keys control, end to end against moto over HTTP."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from moto import settings
+from moto.iam.models import IAMBackend
+
+from fixtures.moto_extensions import RootAccessKey, RootAccount, set_root_account
+from tests.conftest import ACCOUNT_ID, Suite
+
+CREATED = datetime(2019, 4, 2, 9, 30, tzinfo=UTC)
+ROTATED = datetime(2021, 6, 14, 8, 5, tzinfo=UTC)
+USED = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+ROOT_ARN = f"arn:aws:iam::{ACCOUNT_ID}:root"
+
+
+def active_key() -> RootAccessKey:
+    return RootAccessKey(active=True, last_rotated=ROTATED, last_used=USED)
+
+
+def test_root_without_keys_passes(suite: Suite) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+
+    run = suite.run()
+
+    run.result.assert_outcomes(passed=1)
+    assert run.result.ret == 0
+
+
+def test_active_key_1_fails_naming_the_key_and_its_dates(suite: Suite) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, key_1=active_key()))
+
+    run = suite.run()
+
+    run.result.assert_outcomes(failed=1)
+    assert run.result.ret == 1
+    run.result.stdout.fnmatch_lines(
+        [
+            f"- {ROOT_ARN}: access key 1 is active (last rotated 2021-06-14T08:05:00+00:00,"
+            " last used 2026-11-20T10:00:00+00:00)"
+        ]
+    )
+    assert "access key 2 is active" not in run.output
+
+
+def test_only_key_2_active_fails_naming_key_2(suite: Suite) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, key_2=active_key()))
+
+    run = suite.run()
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{ROOT_ARN}: access key 2 is active" in run.output
+    assert "access key 1 is active" not in run.output
+
+
+def test_both_keys_active_fails_naming_both(suite: Suite) -> None:
+    set_root_account(
+        ACCOUNT_ID, RootAccount(created=CREATED, key_1=active_key(), key_2=active_key())
+    )
+
+    run = suite.run()
+
+    run.result.assert_outcomes(failed=1)
+    assert "3 violation(s)" in run.output
+    assert f"{ROOT_ARN}: access key 1 is active" in run.output
+    assert f"{ROOT_ARN}: access key 2 is active" in run.output
+
+
+def test_inactive_root_key_still_fails_on_the_account_summary(suite: Suite) -> None:
+    inactive = RootAccessKey(active=False, last_rotated=ROTATED)
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, key_1=inactive))
+
+    run = suite.run()
+
+    run.result.assert_outcomes(failed=1)
+    assert "is active" not in run.output
+    assert (
+        "AccountAccessKeysPresent=1; the root user owns access keys (inactive keys count too)"
+        in (run.output)
+    )
+
+
+def test_missing_root_row_is_an_error_not_a_pass(suite: Suite) -> None:
+    # plain moto: its credential report has no <root_account> row
+    run = suite.run()
+
+    run.result.assert_outcomes(errors=1)
+    assert run.result.ret == 1
+    assert "iam/root-access-keys could not be assessed" in run.output
+    assert "has no '<root_account>' row" in run.output
+
+
+def test_report_that_never_completes_is_an_error_within_the_bounded_wait(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+    monkeypatch.setattr(IAMBackend, "report_generated", lambda self: False)
+    started = datetime.now(UTC)
+
+    run = suite.run()
+
+    run.result.assert_outcomes(errors=1)
+    assert "had not finished the IAM credential report (state 'STARTED') after 2s" in run.output
+    assert (datetime.now(UTC) - started).total_seconds() < 30
+
+
+def test_report_missing_a_needed_column_is_an_error(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+    with_root_row = IAMBackend.get_credential_report
+
+    def without_mfa_column(self: IAMBackend) -> str:
+        lines = with_root_row(self).splitlines()
+        index = lines[0].split(",").index("mfa_active")
+        return (
+            "\n".join(
+                ",".join(f for i, f in enumerate(line.split(",")) if i != index) for line in lines
+            )
+            + "\n"
+        )
+
+    monkeypatch.setattr(IAMBackend, "get_credential_report", without_mfa_column)
+
+    run = suite.run()
+
+    run.result.assert_outcomes(errors=1)
+    assert "lacks the column(s) mfa_active" in run.output
+
+
+@pytest.mark.parametrize(
+    "denied_action",
+    ["iam:GenerateCredentialReport", "iam:GetCredentialReport", "iam:GetAccountSummary"],
+)
+def test_denied_call_is_an_error_naming_the_permission(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch, denied_action: str
+) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+    iam = suite.client("iam")
+    iam.create_user(UserName="auditor")
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": "*", "Resource": "*"},
+            {"Effect": "Deny", "Action": denied_action, "Resource": "*"},
+        ],
+    }
+    iam.put_user_policy(UserName="auditor", PolicyName="audit", PolicyDocument=json.dumps(policy))
+    key = iam.create_access_key(UserName="auditor")["AccessKey"]
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
+    monkeypatch.setattr(settings, "INITIAL_NO_AUTH_ACTION_COUNT", 0)  # moto now enforces IAM
+
+    run = suite.run()
+
+    run.result.assert_outcomes(errors=1)
+    assert f"{denied_action} was denied" in run.output
+    assert f"the audit identity needs the {denied_action} permission" in run.output
+    assert "passed" not in run.result.stdout.lines[-1]

@@ -1,0 +1,359 @@
+"""The path every control travels: account selection, resolution, evidence, report, exit codes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from fixtures.moto_extensions import RootAccessKey, RootAccount, set_root_account
+from tests.conftest import ACCOUNT_ID, REPO, Suite
+
+USAGE_ERROR = 4
+CREATED = datetime(2019, 4, 2, 9, 30, tzinfo=UTC)
+ACTIVE = RootAccessKey(active=True, last_rotated=CREATED)
+
+
+def usage_error_line(run_output: str) -> str:
+    lines = [line for line in run_output.splitlines() if line.startswith("ERROR: ")]
+    assert len(lines) == 1, run_output
+    return lines[0]
+
+
+def test_no_account_names_the_accounts_and_exits_4(suite: Suite) -> None:
+    suite.write_accounts(
+        {"prod": {"account_id": ACCOUNT_ID}, "staging": {"account_id": "111111111111"}}
+    )
+
+    result = suite.pytester.runpytest(
+        "-p",
+        "no:cacheprovider",
+        str(REPO / "compliance_tests"),
+        f"--accounts-file={suite.accounts_file}",
+    )
+
+    assert result.ret == USAGE_ERROR
+    assert "no account selected: pass --account NAME" in usage_error_line(result.stderr.str())
+    assert "defines: prod, staging" in result.stderr.str()
+
+
+def test_unknown_account_exits_4_naming_the_known_ones(suite: Suite) -> None:
+    run = suite.run(accounts=("nope",))
+
+    assert run.result.ret == USAGE_ERROR
+    assert "--account 'nope' is not in" in usage_error_line(run.output)
+    assert "it defines: prod" in run.output
+    assert "Traceback" not in run.output
+
+
+def test_malformed_accounts_file_exits_4(suite: Suite) -> None:
+    suite.accounts_file.write_text("[accounts.prod\naccount_id = 1\n", encoding="utf-8")
+
+    run = suite.run()
+
+    assert run.result.ret == USAGE_ERROR
+    assert "is not valid TOML" in usage_error_line(run.output)
+
+
+@pytest.mark.parametrize("name", ["bad<img src=x>", "a b", "prod;rm"])
+def test_account_name_outside_the_safe_alphabet_is_refused(suite: Suite, name: str) -> None:
+    run = suite.run(accounts=(name,))
+
+    assert run.result.ret == USAGE_ERROR
+    assert "account names use only letters, digits" in usage_error_line(run.output)
+
+
+def test_credentials_of_another_account_exit_4(suite: Suite) -> None:
+    suite.write_accounts({"prod": {"account_id": "999999999999"}})
+
+    run = suite.run()
+
+    assert run.result.ret == USAGE_ERROR
+    line = usage_error_line(run.output)
+    assert f"belong to account {ACCOUNT_ID}" in line
+    assert "not 999999999999" in line
+    assert "refusing to produce evidence for another account" in line
+    assert not run.html_path.exists()
+
+
+def test_missing_credentials_exit_4(suite: Suite, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+
+    run = suite.run()
+
+    assert run.result.ret == USAGE_ERROR
+    assert "Unable to locate credentials" in usage_error_line(run.output)
+
+
+def test_unknown_profile_exits_4(suite: Suite) -> None:
+    suite.write_accounts({"prod": {"account_id": ACCOUNT_ID, "profile": "does-not-exist"}})
+
+    run = suite.run()
+
+    assert run.result.ret == USAGE_ERROR
+    assert "does-not-exist" in usage_error_line(run.output)
+
+
+def test_unknown_region_exits_4(suite: Suite) -> None:
+    suite.write_accounts(
+        {"prod": {"account_id": ACCOUNT_ID, "regions": ["us-east-1", "zz-north-9"]}}
+    )
+
+    run = suite.run()
+
+    assert run.result.ret == USAGE_ERROR
+    assert "'zz-north-9' is not an AWS region" in usage_error_line(run.output)
+
+
+def test_profile_credentials_are_used(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = tmp_path / "aws-config"
+    config.write_text("[profile audit]\naws_access_key_id = a\naws_secret_access_key = b\n")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(config))
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    suite.write_accounts({"prod": {"account_id": ACCOUNT_ID, "profile": "audit"}})
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+
+    run = suite.run()
+
+    run.result.assert_outcomes(passed=1)
+
+
+def test_two_accounts_in_one_run_each_get_their_own_verdict(suite: Suite) -> None:
+    other = "111111111111"
+    suite.write_accounts(
+        {
+            "prod": {"account_id": ACCOUNT_ID},
+            "staging": {
+                "account_id": other,
+                "role_arn": f"arn:aws:iam::{other}:role/ComplianceAudit",
+                "external_id": "ci-external-id",
+                "session_name": "compliance-ci",
+            },
+        }
+    )
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, key_1=ACTIVE))
+    set_root_account(other, RootAccount(created=CREATED))
+
+    run = suite.run("-v", accounts=("prod", "staging"))
+
+    run.result.stdout.fnmatch_lines(
+        [
+            "*test_root_access_keys[[]prod[]] FAILED*",
+            "*test_root_access_keys[[]staging[]] PASSED*",
+        ]
+    )
+    assert (
+        f"checked as arn:aws:sts::{other}:assumed-role/ComplianceAudit/compliance-ci" in run.output
+    )
+
+
+def test_junit_properties_on_every_case_including_setup_errors(suite: Suite) -> None:
+    other = "111111111111"
+    suite.write_accounts(
+        {
+            "prod": {"account_id": ACCOUNT_ID},
+            "staging": {"account_id": other, "role_arn": f"arn:aws:iam::{other}:role/Audit"},
+        }
+    )
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))  # staging has no root row
+
+    run = suite.run(accounts=("prod", "staging"))
+
+    run.result.assert_outcomes(passed=1, errors=1)
+    cases = ET.parse(run.xml_path).getroot().iter("testcase")
+    properties = {
+        case.attrib["name"]: {p.attrib["name"]: p.attrib["value"] for p in case.iter("property")}
+        for case in cases
+    }
+    for name, account, account_id in (("prod", "prod", ACCOUNT_ID), ("staging", "staging", other)):
+        props = properties[f"test_root_access_keys[{name}]"]
+        assert props["control"] == "iam/root-access-keys"
+        assert props["account"] == account
+        assert props["account_id"] == account_id
+        assert props["region"] == "global"
+        assert props["severity"] == "high"
+        assert props["cis-aws-7.0"] == "2.4"
+        assert props["cloudsploit"] == "iam/rootAccessKeys"
+        assert '"verdict": "' in props["evidence"]
+    assert (
+        '"verdict": "could not assess"' in properties["test_root_access_keys[staging]"]["evidence"]
+    )
+
+
+def test_html_report_holds_the_evidence(suite: Suite) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, key_1=ACTIVE))
+
+    run = suite.run()
+
+    data = run.html_data()
+    for expected in (
+        "iam/root-access-keys: Root Access Keys",
+        f"prod ({ACCOUNT_ID})",
+        "iam:GenerateCredentialReport in us-east-1: ok",
+        "iam:GetCredentialReport in us-east-1: ok",
+        "iam:GetAccountSummary in us-east-1: ok",
+        "Credential report generated (UTC)",
+        "Root access key 1</th><td>active=true, last rotated 2019-04-02T09:30:00+00:00",
+        "AccountAccessKeysPresent</th><td>1",
+        "Delete every root access key",
+        'col-control\\">iam/root-access-keys',
+        'col-severity\\">high',
+    ):
+        assert expected in data
+    html = run.html_path.read_text(encoding="utf-8")
+    assert (
+        "AWS compliance evidence: prod (123456789012) as arn:aws:sts::123456789012:user/moto"
+        in html
+    )
+    assert '<link rel="stylesheet" href="' not in html  # self-contained
+
+
+def test_html_report_escapes_markup_from_aws(suite: Suite, monkeypatch: pytest.MonkeyPatch) -> None:
+    payload = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+    iam = suite.client("iam")
+    iam.create_user(UserName=payload)
+    key = iam.create_access_key(UserName=payload)["AccessKey"]
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, key_1=ACTIVE))
+
+    run = suite.run()
+
+    run.result.assert_outcomes(failed=1)
+    data = run.html_data()
+    assert "&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;" in data
+    assert "<img src=x" not in data
+    assert "<script>alert" not in data
+    html = run.html_path.read_text(encoding="utf-8")
+    assert "<img src=x" not in html
+    assert "<script>alert" not in html
+    assert (
+        "user/&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt; (suite"
+        in html
+    )
+
+
+def test_each_request_is_made_once_however_many_controls_use_it(suite: Suite) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+    controls = suite.pytester.mkdir("controls")
+    source = (REPO / "compliance_tests" / "iam" / "test_root_access_keys.py").read_text()
+    for copy in ("a", "b", "c"):
+        (controls / f"test_copy_{copy}.py").write_text(
+            source.replace("root-access-keys", f"root-keys-{copy}")
+        )
+
+    run = suite.run(control=controls)
+
+    run.result.assert_outcomes(passed=3)
+    # GenerateCredentialReport twice (STARTED, then COMPLETE), GetCredentialReport and
+    # GetAccountSummary once each: for three controls, not per control.
+    assert (
+        f"prod ({ACCOUNT_ID}) checked as arn:aws:sts::{ACCOUNT_ID}:user/moto: 5 API calls"
+        in run.output
+    )
+    data = run.html_data()
+    assert data.count("iam:GetCredentialReport in us-east-1: ok") == 3  # each control shows it
+
+
+def test_regional_controls_run_once_per_region(suite: Suite) -> None:
+    suite.write_accounts(
+        {"prod": {"account_id": ACCOUNT_ID, "regions": ["us-east-1", "eu-west-1"]}}
+    )
+    control = suite.pytester.makepyfile(
+        test_regional='''
+        from fixtures.controls import Control
+
+        REGIONAL = Control(
+            id="ec2/example", title="Example", category="EC2", severity="low",
+            description="d", more_info="m", aws_link="https://docs.aws.amazon.com/",
+            recommended_action="r", remediation_steps=("s",), scope="region",
+        )
+
+        @REGIONAL
+        def test_regional(region, evidence):
+            """Example."""
+            assert region in ("us-east-1", "eu-west-1")
+        '''
+    )
+
+    run = suite.run("-v", control=control)
+
+    run.result.stdout.fnmatch_lines(
+        ["*test_regional[[]prod-us-east-1[]] PASSED*", "*test_regional[[]prod-eu-west-1[]] PASSED*"]
+    )
+
+
+def test_markers_select_controls_by_severity_and_framework(suite: Suite) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+
+    selected = suite.run("-m", "cis and severity_high and service_iam")
+    assert selected.result.ret == 0
+    selected.result.assert_outcomes(passed=1)
+
+    deselected = suite.run("-m", "severity_low")
+    deselected.result.assert_outcomes(deselected=1)
+
+
+@pytest.mark.parametrize("form", ["separate", "equals"])
+def test_accounts_file_option_works_from_the_repo_root(
+    suite: Suite, form: str, tmp_path: Path
+) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+    option = (
+        ["--accounts-file", str(suite.accounts_file)]
+        if form == "separate"
+        else [f"--accounts-file={suite.accounts_file}"]
+    )
+
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            *option,
+            "--account",
+            "prod",
+            "-p",
+            "no:cacheprovider",
+            f"--html={tmp_path / 'r.html'}",
+            f"--junitxml={tmp_path / 'r.xml'}",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "1 passed" in completed.stdout
+    assert f"rootdir: {REPO}" in completed.stdout
+
+
+def test_demo_account_shows_the_root_key_violation(suite: Suite, tmp_path: Path) -> None:
+    html = tmp_path / "demo.html"
+
+    result = suite.pytester.runpytest(
+        "-p",
+        "no:cacheprovider",
+        str(REPO / "compliance_tests"),
+        f"--accounts-file={REPO / 'accounts.toml'}",
+        "--account",
+        "demo",
+        f"--html={html}",
+        f"--junitxml={tmp_path / 'demo.xml'}",
+    )
+
+    assert result.ret == 1
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*arn:aws:iam::123456789012:root: access key 1 is active*"])
+    result.stdout.fnmatch_lines([f"HTML evidence report: {html}"])
+    assert html.exists()
