@@ -1,0 +1,114 @@
+"""The control catalog (--list-controls, --remediation-pages) and the shipped IAM policy."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from fixtures.catalog import remediation_page
+from fixtures.controls import Control
+from tests.conftest import REPO
+
+SEED = REPO.parent / "shared" / "seeds" / "cloudsploit-aws-iam-root-access-keys.md"
+
+
+def run_catalog(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    return pytester.runpytest("-p", "no:cacheprovider", str(REPO / "compliance_tests"), *args)
+
+
+def test_list_controls_needs_no_account_and_names_the_framework_ids(
+    pytester: pytest.Pytester,
+) -> None:
+    result = run_catalog(pytester, "--list-controls")
+
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(
+        [
+            "CONTROL*SEVERITY*CIS-AWS-7.0*CLOUDSPLOIT*TITLE",
+            "iam/root-access-keys*high*2.4*iam/rootAccessKeys*Root Access Keys",
+            "1 control(s)",
+        ]
+    )
+
+
+def test_list_controls_honours_marker_selection(pytester: pytest.Pytester) -> None:
+    result = run_catalog(pytester, "--list-controls", "-m", "severity_low")
+
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(["0 control(s)"])
+    assert "iam/root-access-keys" not in result.stdout.str()
+
+
+def test_remediation_pages_in_docs_are_current(pytester: pytest.Pytester, tmp_path: Path) -> None:
+    result = run_catalog(pytester, f"--remediation-pages={tmp_path}")
+
+    assert result.ret == 0
+    written = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*.md"))
+    shipped = sorted(
+        path.relative_to(REPO / "docs" / "controls")
+        for path in (REPO / "docs" / "controls").rglob("*.md")
+    )
+    assert written == shipped, "run: pytest --remediation-pages docs/controls"
+    for page in written:
+        assert (tmp_path / page).read_text() == (REPO / "docs" / "controls" / page).read_text()
+
+
+def test_remediation_page_has_the_seeds_sections() -> None:
+    control = Control(
+        id="iam/example",
+        title="Example | pipe",
+        category="IAM",
+        severity="low",
+        description="Checks an example.",
+        more_info="Because.",
+        aws_link="https://docs.aws.amazon.com/",
+        recommended_action="Fix it.",
+        remediation_steps=("First.", "Second."),
+        frameworks={"cis-aws-7.0": ("2.1", "2.2")},
+    )
+
+    page = remediation_page(control)
+
+    assert page.startswith("# AWS / IAM / Example | pipe\n\n## Quick Info\n")
+    assert "| **Title** | Example \\| pipe |" in page
+    assert "| **CIS AWS Foundations Benchmark v7.0** | 2.1, 2.2 |" in page
+    assert page.endswith("## Detailed Remediation Steps\n1. First.\n2. Second.\n")
+    if SEED.exists():  # the seed's sections, in its order
+        seed = SEED.read_text()
+        for section in ("## Quick Info", "## Detailed Remediation Steps"):
+            assert section in seed
+
+
+def test_shipped_policy_allows_every_action_the_demo_makes(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    policy = json.loads((REPO / "policy" / "audit-policy.json").read_text())
+    allowed = {action for statement in policy["Statement"] for action in statement["Action"]}
+    xml = tmp_path / "demo.xml"
+
+    pytester.runpytest(
+        "-p",
+        "no:cacheprovider",
+        str(REPO / "compliance_tests"),
+        f"--accounts-file={REPO / 'accounts.toml'}",
+        "--account",
+        "demo",
+        f"--html={tmp_path / 'demo.html'}",
+        f"--junitxml={xml}",
+    )
+
+    made = {
+        call["action"]
+        for prop in ET.parse(xml).getroot().iter("property")
+        if prop.attrib["name"] == "evidence"
+        for call in json.loads(prop.attrib["value"])["api_calls"]
+    }
+    assert made, "the demo run recorded no API calls"
+    assert made <= allowed
+    assert all(
+        action.split(":")[1].startswith(("Get", "List", "Describe", "Generate"))
+        for action in allowed
+    )
