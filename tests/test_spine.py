@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -201,13 +202,17 @@ def test_html_report_holds_the_evidence(suite: Suite) -> None:
         "iam:GetCredentialReport in us-east-1: ok",
         "iam:GetAccountSummary in us-east-1: ok",
         "Credential report generated (UTC)",
-        "Root access key 1</th><td>active=true, last rotated 2019-04-02T09:30:00+00:00",
-        "AccountAccessKeysPresent</th><td>1",
         "Delete every root access key",
         'col-control\\">iam/root-access-keys',
         'col-severity\\">high',
     ):
         assert expected in data
+    for name, value in (
+        ("Root access key 1", "active=true, last rotated 2019-04-02T09:30:00+00:00"),
+        ("AccountAccessKeysPresent", "1"),
+        ("CIS AWS Foundations Benchmark v7.0", "2.4"),
+    ):
+        assert re.search(f"<th>{name}</th><td[^>]*>{re.escape(value)}", data), name
     html = run.html_path.read_text(encoding="utf-8")
     assert (
         "AWS compliance evidence: prod (123456789012) as arn:aws:sts::123456789012:user/moto"
