@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import urllib.request
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import unescape
@@ -14,12 +15,14 @@ from typing import Any
 
 import boto3
 import pytest
+from moto import settings
 from moto.server import ThreadedMotoServer
 
-from fixtures.moto_extensions import forget_root_accounts
+from fixtures.moto_extensions import forget_root_accounts, install
 
 REPO = Path(__file__).resolve().parent.parent
-ROOT_KEYS_CONTROL = REPO / "compliance_tests" / "iam" / "test_root_access_keys.py"
+CONTROLS = REPO / "compliance_tests"
+ROOT_KEYS_CONTROL = CONTROLS / "iam" / "test_root_access_keys.py"
 ACCOUNT_ID = "123456789012"  # moto's default account
 
 
@@ -27,6 +30,7 @@ ACCOUNT_ID = "123456789012"  # moto's default account
 def moto_url() -> Iterator[str]:
     """A moto server on a free loopback port for the whole test session."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    install()  # what AWS has and moto lacks: see fixtures/moto_extensions.py
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -44,6 +48,9 @@ def clean_aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    # In-process runs share this process's already-imported modules, which pytest cannot
+    # rewrite a second time; that warning says nothing about the suite.
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-W ignore::pytest.PytestAssertRewriteWarning")
     yield
     forget_root_accounts()
 
@@ -60,6 +67,20 @@ class SuiteRun:
     def output(self) -> str:
         return self.result.stdout.str() + self.result.stderr.str()
 
+    def evidence(self) -> dict[str, dict[str, Any]]:
+        """Each test case's evidence record (the JUnit ``evidence`` property), by test name."""
+        root = ET.parse(self.xml_path).getroot()
+        return {
+            case.attrib["name"]: json.loads(prop.attrib["value"])
+            for case in root.iter("testcase")
+            for prop in case.iter("property")
+            if prop.attrib["name"] == "evidence"
+        }
+
+    def verdicts(self) -> dict[str, str]:
+        """Each test case's verdict as the evidence states it, by test name."""
+        return {name: record["verdict"] for name, record in self.evidence().items()}
+
     def html_data(self) -> str:
         """The report's data blob as the page's script reads it (attribute-unescaped once),
         which inserts its strings as HTML. The title is left out: only the Jinja template,
@@ -74,11 +95,59 @@ class SuiteRun:
 class Suite:
     """Runs the real suite (controls, plugins, report) against the test moto server."""
 
-    def __init__(self, pytester: pytest.Pytester, moto_url: str) -> None:
+    def __init__(
+        self, pytester: pytest.Pytester, moto_url: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         self.pytester = pytester
         self.moto_url = moto_url
+        self.monkeypatch = monkeypatch
         self.accounts_file = pytester.path / "accounts.toml"
+        self.settings_file = pytester.path / "settings.toml"
+        self.attestations_file = pytester.path / "attestations.toml"
         self.write_accounts({"prod": {"account_id": ACCOUNT_ID}})
+        self.settings_file.write_text("[settings]\n", encoding="utf-8")
+        self.attestations_file.write_text("", encoding="utf-8")
+
+    def write_settings(self, **values: Any) -> None:
+        """Write the run's settings.toml ``[settings]`` table."""
+        lines = ["[settings]", *(f"{name} = {json.dumps(v)}" for name, v in values.items())]
+        self.settings_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    def write_attestations(self, *entries: dict[str, str]) -> None:
+        """Write attestations.toml; ``date`` and ``expires`` are ISO dates (TOML dates)."""
+        blocks = []
+        for entry in entries:
+            lines = ["[[attestation]]"]
+            for key, value in entry.items():
+                lines.append(
+                    f"{key} = {value}"
+                    if key in ("date", "expires")
+                    else f"{key} = {json.dumps(value)}"
+                )
+            blocks.append("\n".join(lines))
+        self.attestations_file.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+
+    def deny(self, *actions: str) -> None:
+        """Run as an IAM user whose policy allows everything but ``actions``; moto enforces it.
+
+        The suite then meets AWS's real AccessDenied errors, as with a too-narrow audit role.
+        """
+        iam = self.client("iam")
+        iam.create_user(UserName="auditor")
+        policy = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {"Effect": "Allow", "Action": "*", "Resource": "*"},
+                {"Effect": "Deny", "Action": list(actions), "Resource": "*"},
+            ],
+        }
+        iam.put_user_policy(
+            UserName="auditor", PolicyName="audit", PolicyDocument=json.dumps(policy)
+        )
+        key = iam.create_access_key(UserName="auditor")["AccessKey"]
+        self.monkeypatch.setenv("AWS_ACCESS_KEY_ID", key["AccessKeyId"])
+        self.monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", key["SecretAccessKey"])
+        self.monkeypatch.setattr(settings, "INITIAL_NO_AUTH_ACTION_COUNT", 0)
 
     def client(self, service: str, **credentials: str) -> Any:
         """A boto3 client of the test moto server, for arranging a scenario."""
@@ -101,9 +170,13 @@ class Suite:
         return self.accounts_file
 
     def run(
-        self, *args: str, control: Path = ROOT_KEYS_CONTROL, accounts: tuple[str, ...] = ("prod",)
+        self,
+        *args: str,
+        control: Path | str = ROOT_KEYS_CONTROL,
+        accounts: tuple[str, ...] = ("prod",),
     ) -> SuiteRun:
-        """Run ``control`` against ``accounts`` and return the result and report paths."""
+        """Run ``control`` (a path, or one relative to compliance_tests/) against ``accounts``."""
+        control = CONTROLS / control if isinstance(control, str) else control
         html_path = self.pytester.path / "report.html"
         xml_path = self.pytester.path / "report.xml"
         selection = [arg for name in accounts for arg in ("--account", name)]
@@ -112,6 +185,8 @@ class Suite:
             "no:cacheprovider",
             str(control),
             f"--accounts-file={self.accounts_file}",
+            f"--settings-file={self.settings_file}",
+            f"--attestations-file={self.attestations_file}",
             *selection,
             f"--html={html_path}",
             f"--junitxml={xml_path}",
@@ -123,9 +198,9 @@ class Suite:
 
 
 @pytest.fixture
-def suite(pytester: pytest.Pytester, moto_url: str) -> Suite:
+def suite(pytester: pytest.Pytester, moto_url: str, monkeypatch: pytest.MonkeyPatch) -> Suite:
     """The suite against a freshly reset moto server."""
     reset = urllib.request.Request(f"{moto_url}/moto-api/reset", method="POST")  # noqa: S310
     with urllib.request.urlopen(reset, timeout=10):  # noqa: S310 - the loopback moto server
         pass
-    return Suite(pytester, moto_url)
+    return Suite(pytester, moto_url, monkeypatch)
