@@ -18,7 +18,7 @@ import pytest
 from moto import settings
 from moto.server import ThreadedMotoServer
 
-from fixtures.moto_extensions import forget_root_accounts, install
+from fixtures.moto_extensions import install, reset_extensions
 
 REPO = Path(__file__).resolve().parent.parent
 CONTROLS = REPO / "compliance_tests"
@@ -52,7 +52,7 @@ def clean_aws(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]
     # rewrite a second time; that warning says nothing about the suite.
     monkeypatch.setenv("PYTEST_ADDOPTS", "-W ignore::pytest.PytestAssertRewriteWarning")
     yield
-    forget_root_accounts()
+    reset_extensions()
 
 
 @dataclass
