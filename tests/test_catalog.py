@@ -116,3 +116,12 @@ def test_shipped_policy_allows_every_action_the_demo_makes(
         action.split(":")[1].startswith(("Get", "List", "Describe", "Generate"))
         for action in allowed
     )
+
+
+def test_framework_id_markers_select_exactly_that_id(pytester: pytest.Pytester) -> None:
+    result = run_catalog(pytester, "--list-controls", "-m", "cis_2_1_3 or cis_2_4")
+
+    listed = result.stdout.str()
+    assert "organizations/management-account-workloads " in listed
+    assert "iam/root-access-keys " in listed
+    assert "2 control(s)" in listed  # cis_2_1 would not match 2.1.3: markers match whole names
