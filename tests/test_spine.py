@@ -246,7 +246,8 @@ def test_html_report_escapes_markup_from_aws(suite: Suite, monkeypatch: pytest.M
     )
 
 
-def test_each_request_is_made_once_however_many_controls_use_it(suite: Suite) -> None:
+@pytest.mark.parametrize("workers", ["0", "16"], ids=["lazy", "prefetched"])
+def test_each_request_is_made_once_however_many_controls_use_it(suite: Suite, workers: str) -> None:
     set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
     controls = suite.pytester.mkdir("controls")
     source = (REPO / "compliance_tests" / "iam" / "test_root_access_keys.py").read_text()
@@ -255,7 +256,7 @@ def test_each_request_is_made_once_however_many_controls_use_it(suite: Suite) ->
             source.replace("root-access-keys", f"root-keys-{copy}")
         )
 
-    run = suite.run(control=controls)
+    run = suite.run("-o", f"prefetch_workers={workers}", control=controls)
 
     run.result.assert_outcomes(passed=3)
     # GenerateCredentialReport twice (STARTED, then COMPLETE), GetCredentialReport and
@@ -266,6 +267,24 @@ def test_each_request_is_made_once_however_many_controls_use_it(suite: Suite) ->
     )
     data = run.html_data()
     assert data.count("iam:GetCredentialReport in us-east-1: ok") == 3  # each control shows it
+
+
+def test_prefetched_failure_is_reported_by_every_control_that_needed_the_data(
+    suite: Suite,
+) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+    suite.deny("iam:GetAccountSummary")
+    controls = suite.pytester.mkdir("controls")
+    source = (REPO / "compliance_tests" / "iam" / "test_root_access_keys.py").read_text()
+    for copy in ("a", "b"):
+        (controls / f"test_copy_{copy}.py").write_text(
+            source.replace("root-access-keys", f"root-keys-{copy}")
+        )
+
+    run = suite.run(control=controls)
+
+    run.result.assert_outcomes(errors=2)
+    assert run.output.count("needs the iam:GetAccountSummary permission") >= 2
 
 
 def test_regional_controls_run_once_per_region(suite: Suite) -> None:
