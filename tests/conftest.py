@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -31,6 +32,8 @@ def moto_url() -> Iterator[str]:
     """A moto server on a free loopback port for the whole test session."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     install()  # what AWS has and moto lacks: see fixtures/moto_extensions.py
+    # moto loads ~1,300 stock AMIs per EC2 region and reset; no control reads them.
+    os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
