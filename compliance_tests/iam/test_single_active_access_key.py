@@ -1,0 +1,55 @@
+"""No IAM user may have two active access keys."""
+
+from fixtures.controls import Control
+from fixtures.credential_report import CredentialReport
+from fixtures.evidence import Evidence
+from fixtures.verdict import expect_no_violations
+
+SINGLE_ACTIVE_ACCESS_KEY = Control(
+    id="iam/single-active-access-key",
+    title="One Active Access Key Per User",
+    category="IAM",
+    severity="medium",
+    description="Ensures no IAM user has both of its access keys active at the same time.",
+    more_info=(
+        "IAM allows two access keys per user so that a key can be replaced without downtime:"
+        " create the new one, move the workload, delete the old one. Two keys left active"
+        " past that window usually mean a rotation was never finished or a key was handed to"
+        " a second workload, which doubles the secrets to protect and hides which workload"
+        " uses which key. The root user is covered by iam/root-access-keys."
+    ),
+    aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html",
+    recommended_action=(
+        "For each user named, find the key still in use, then deactivate and delete the other."
+    ),
+    remediation_steps=(
+        "Open the IAM console, choose Users, the user named in the evidence, then the"
+        " Security credentials tab.",
+        "Under Access keys, compare each key's Last used date and service; with the CLI: aws"
+        " iam get-access-key-last-used --access-key-id KEY_ID.",
+        "Choose Actions, then Deactivate on the key that is not (or no longer) in use.",
+        "Watch the workload for failures for a while, then choose Actions, then Delete.",
+        "If both keys serve different workloads, give the second workload its own IAM role"
+        " (or user) instead.",
+        "Run this control again.",
+    ),
+    frameworks={"cloudsploit": ("iam/accessKeysExtra",)},
+)
+
+
+@SINGLE_ACTIVE_ACCESS_KEY
+def test_single_active_access_key(credential_report: CredentialReport, evidence: Evidence) -> None:
+    """No IAM user's credential report row has access_key_1_active and access_key_2_active."""
+    violations = []
+    for user in credential_report.users:
+        first, second = user.access_keys
+        if first.active and second.active:
+            violations.append(
+                f"{user.arn}: access keys 1 and 2 are both active"
+                f" (key 1 last rotated {first.last_rotated_text}, last used"
+                f" {first.last_used_text}; key 2 last rotated {second.last_rotated_text},"
+                f" last used {second.last_used_text})"
+            )
+    evidence.record("IAM users in the credential report", len(credential_report.users))
+    evidence.record("Users with two active access keys", len(violations))
+    expect_no_violations(violations)
