@@ -1,0 +1,75 @@
+"""The root user is not used for everyday work."""
+
+from fixtures.controls import Control
+from fixtures.credential_report import CredentialReportEntry
+from fixtures.evidence import Evidence
+from fixtures.iam_credentials_data import CredentialClock, show
+from fixtures.settings import ControlSettings, Setting
+from fixtures.verdict import expect_no_violations
+
+ROOT_ACCOUNT_USAGE = Control(
+    id="iam/root-account-usage",
+    title="Root Account In Use",
+    category="IAM",
+    severity="high",
+    description=(
+        "Ensures the root user has not signed in with its password or used an access key"
+        " within the last 15 days (a setting)."
+    ),
+    more_info=(
+        "Only a handful of tasks need the root user, such as changing the account's support"
+        " plan or closing the account. Recent root activity suggests people use it for daily"
+        " administration, which exposes the one identity IAM cannot restrict and leaves"
+        " actions without a personal name in the audit trail. A sign-in nobody expected may"
+        " also be the first sign that the root password has leaked."
+    ),
+    aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/root-user-tasks.html",
+    recommended_action=(
+        "Find out who used the root user and why; give them an IAM Identity Center or IAM"
+        " role with the permissions the task needs, and keep root for the tasks only it can do."
+    ),
+    remediation_steps=(
+        "Read the dates in the evidence: password sign-in and access-key use of the root user.",
+        "In CloudTrail (Event history), filter on User name root around those dates to see"
+        " what was done and from where.",
+        "If nobody can account for the activity, treat it as a compromise: change the root"
+        " password, check its MFA devices and delete any root access key at once.",
+        "Otherwise give the people involved a role (IAM Identity Center permission set or IAM"
+        " role) that covers the work, and agree that root is reserved for the tasks AWS lists"
+        " as needing it.",
+        "Delete root access keys that automation used, after moving that automation to a role.",
+        "Run this control again once the last root use is older than the setting"
+        " root_account_in_use_days.",
+    ),
+    frameworks={"cis-aws-7.0": ("2.7",), "cloudsploit": ("iam/rootAccountInUse",)},
+    settings={
+        "root_account_in_use_days": Setting(
+            15, "days within which any use of the root user's password or access keys fails"
+        ),
+    },
+)
+
+
+@ROOT_ACCOUNT_USAGE
+def test_root_account_usage(
+    root_credentials: CredentialReportEntry,
+    credential_clock: CredentialClock,
+    settings: ControlSettings,
+    evidence: Evidence,
+) -> None:
+    """Neither the root password nor a root access key was used within the setting's days."""
+    days = settings.integer("root_account_in_use_days")
+    uses = [("password", root_credentials.date("password_last_used"))] + [
+        (f"access key {key.slot}", key.last_used) for key in root_credentials.access_keys
+    ]
+    for what, when in uses:
+        evidence.record(f"Root {what} last used", show(when))
+
+    violations = [
+        f"{root_credentials.arn}: {what} last used {show(when)},"
+        f" {credential_clock.days(when)} day(s) before the credential report; the root user"
+        f" must not be used within {days} days"
+        for what, when in uses
+        if when is not None and credential_clock.within(when, days)
+    ]
+    expect_no_violations(violations)
