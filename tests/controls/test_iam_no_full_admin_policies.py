@@ -1,0 +1,159 @@
+"""iam/no-full-admin-policies (CIS 2.14) against moto."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.conftest import ACCOUNT_ID, Suite
+
+CONTROL = "iam/test_no_full_admin_policies.py"
+CASE = "test_no_full_admin_policies[prod]"
+ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
+TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "*"}
+        ],
+    }
+)
+
+
+def document(*statements: dict[str, Any]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def test_narrow_policies_pass(suite: Suite) -> None:
+    iam = suite.client("iam")
+    iam.create_user(UserName="alice")
+    iam.attach_user_policy(UserName="alice", PolicyArn="arn:aws:iam::aws:policy/IAMFullAccess")
+    iam.create_group(GroupName="power")
+    iam.attach_group_policy(GroupName="power", PolicyArn="arn:aws:iam::aws:policy/PowerUserAccess")
+    iam.create_role(RoleName="app", AssumeRolePolicyDocument=TRUST)
+    iam.put_role_policy(
+        RoleName="app",
+        PolicyName="s3",
+        PolicyDocument=document({"Effect": "Allow", "Action": "s3:*", "Resource": "*"}),
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    decided = run.evidence()[CASE]["decided_by"]
+    assert decided["Attached managed policies allowing *:*"] == "0"
+    assert decided["Users, groups and roles holding *:*"] == "0"
+
+
+def test_empty_account_passes(suite: Suite) -> None:
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    assert run.evidence()[CASE]["decided_by"]["IAM inventory"].startswith("0 users, 0 groups")
+
+
+def test_administrator_access_fails_naming_every_holder(suite: Suite) -> None:
+    iam = suite.client("iam")
+    iam.create_user(UserName="bob")
+    iam.attach_user_policy(UserName="bob", PolicyArn=ADMIN)
+    iam.create_group(GroupName="admins")
+    iam.attach_group_policy(GroupName="admins", PolicyArn=ADMIN)
+    iam.create_role(RoleName="ops", AssumeRolePolicyDocument=TRUST)
+    iam.attach_role_policy(RoleName="ops", PolicyArn=ADMIN)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert (
+        f"managed policy {ADMIN} allows *:* (Allow Action ['*'] on Resource ['*']) and is"
+        f" attached to user arn:aws:iam::{ACCOUNT_ID}:user/bob,"
+        f" group arn:aws:iam::{ACCOUNT_ID}:group/admins,"
+        f" role arn:aws:iam::{ACCOUNT_ID}:role/ops"
+    ) in run.output
+    assert run.evidence()[CASE]["decided_by"]["Users, groups and roles holding *:*"] == "3"
+
+
+def test_customer_managed_list_form_fails(suite: Suite) -> None:
+    iam = suite.client("iam")
+    arn = iam.create_policy(
+        PolicyName="everything",
+        PolicyDocument=document(
+            {"Sid": "All", "Effect": "Allow", "Action": ["*:*"], "Resource": ["*"]}
+        ),
+    )["Policy"]["Arn"]
+    iam.create_group(GroupName="ops")
+    iam.attach_group_policy(GroupName="ops", PolicyArn=arn)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"managed policy {arn} allows *:* (Sid 'All': Allow Action ['*:*']" in run.output
+    assert f"group arn:aws:iam::{ACCOUNT_ID}:group/ops" in run.output
+
+
+def test_inline_policy_fails_and_conditions_are_evidence(suite: Suite) -> None:
+    iam = suite.client("iam")
+    iam.create_role(RoleName="breakglass", AssumeRolePolicyDocument=TRUST)
+    condition = {"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+    iam.put_role_policy(
+        RoleName="breakglass",
+        PolicyName="all",
+        PolicyDocument=document(
+            {"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": condition}
+        ),
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert (
+        f"arn:aws:iam::{ACCOUNT_ID}:role/breakglass: inline policy 'all' of the role allows *:*"
+        " (Allow Action ['*'] on Resource ['*'] (with conditions))"
+    ) in run.output
+    conditions = run.evidence()[CASE]["decided_by"]["Conditions on *:* statements"]
+    assert "aws:MultiFactorAuthPresent" in conditions
+    assert "role/breakglass" in conditions
+
+
+def test_unattached_star_policy_passes(suite: Suite) -> None:
+    suite.client("iam").create_policy(
+        PolicyName="unused",
+        PolicyDocument=document({"Effect": "Allow", "Action": "*", "Resource": "*"}),
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+
+
+def test_holder_beyond_the_first_page_is_found(suite: Suite) -> None:
+    iam = suite.client("iam")
+    for number in range(110):  # GetAccountAuthorizationDetails pages at 100 entities
+        iam.create_user(UserName=f"user-{number:03d}")
+    iam.attach_user_policy(UserName="user-109", PolicyArn=ADMIN)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"user arn:aws:iam::{ACCOUNT_ID}:user/user-109" in run.output
+
+
+def test_denied_policy_version_read_is_an_error(suite: Suite) -> None:
+    iam = suite.client("iam")
+    iam.create_user(UserName="bob")
+    iam.attach_user_policy(UserName="bob", PolicyArn=ADMIN)
+    suite.deny("iam:GetPolicyVersion")
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(errors=1)
+    assert "needs the iam:GetPolicyVersion permission" in run.output
+
+
+def test_denied_authorization_details_is_an_error(suite: Suite) -> None:
+    suite.deny("iam:GetAccountAuthorizationDetails")
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(errors=1)
+    assert "needs the iam:GetAccountAuthorizationDetails permission" in run.output

@@ -1,0 +1,257 @@
+"""Unit tests of the permission analysis shared by the IAM controls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fixtures.iam_model import Group, IamInventory, PolicyGrant, Role, User
+from fixtures.iam_permissions import (
+    IAM_EDIT_ACTIONS,
+    Grant,
+    admin_access,
+    allowed,
+    allows_everything,
+    by_source,
+    covers_all_resources,
+    full_access,
+    holders,
+    iam_edit_rights,
+    is_aws_managed,
+    statements,
+)
+from fixtures.policy_documents import Statement, parse_policy
+
+
+def stmt(**fields: Any) -> Statement:
+    """One statement from its JSON fields (Effect defaults to Allow)."""
+    return parse_policy({"Statement": {"Effect": "Allow", **fields}}, "test")[0]
+
+
+def grants(*items: Statement, source: str = "policy p") -> tuple[Grant, ...]:
+    return tuple(Grant(source, item) for item in items)
+
+
+@pytest.mark.parametrize(
+    "action", ["*", "*:*", ["*"], ["*:*"], ["s3:GetObject", "*"], ["iam:*", "*:*"]]
+)
+def test_every_form_of_star_action_on_star_allows_everything(action: Any) -> None:
+    assert allows_everything(stmt(Action=action, Resource="*"))
+
+
+@pytest.mark.parametrize("resource", ["*", ["*"], "arn:*", "arn:aws:*", "arn:aws:*:*:*:*"])
+def test_universal_resource_forms(resource: Any) -> None:
+    assert covers_all_resources(stmt(Action="*", Resource=resource))
+    assert allows_everything(stmt(Action="*", Resource=resource))
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"Action": "iam:*", "Resource": "*"},
+        {"Action": "s3:*", "Resource": "*"},
+        {"Action": "*", "Resource": "arn:aws:s3:::bucket/*"},
+        {"Action": "*", "Resource": "arn:aws:iam::*"},
+        {"Action": "*", "NotResource": "arn:aws:s3:::secret"},
+        {"NotAction": "iam:*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "*", "Resource": "*"},
+    ],
+)
+def test_narrower_statements_do_not_allow_everything(fields: dict[str, Any]) -> None:
+    assert not allows_everything(stmt(**fields))
+
+
+def test_conditions_do_not_hide_star_star() -> None:
+    conditional = stmt(
+        Action="*", Resource="*", Condition={"Bool": {"aws:MultiFactorAuthPresent": "true"}}
+    )
+    assert allows_everything(conditional)
+    assert full_access(grants(conditional)) == grants(conditional)
+
+
+@pytest.mark.parametrize(
+    ("action", "expected"),
+    [
+        ("iam:CreateUser", True),
+        ("IAM:createuser", True),  # IAM action names are case-insensitive
+        ("iam:PutUserPolicy", False),
+        ("s3:GetObject", False),
+    ],
+)
+def test_allowed_string_and_wildcard_actions(action: str, expected: bool) -> None:
+    policy = grants(stmt(Action="iam:Create*", Resource="*"))
+    assert bool(allowed(policy, action)) is expected
+
+
+def test_allowed_list_form_and_service_wildcard() -> None:
+    policy = grants(stmt(Action=["s3:GetObject", "iam:*"], Resource=["*"]))
+    assert allowed(policy, "iam:DeleteRole") == policy
+    assert allowed(policy, "s3:GetObject") == policy
+    assert allowed(policy, "s3:PutObject") == ()
+
+
+def test_allowed_star_star_covers_any_action() -> None:
+    policy = grants(stmt(Action="*:*", Resource="*"))
+    assert allowed(policy, "ec2:RunInstances") == policy
+
+
+def test_not_action_allows_everything_else() -> None:
+    policy = grants(stmt(NotAction=["iam:*", "organizations:*"], Resource="*"))
+    assert allowed(policy, "s3:DeleteBucket") == policy
+    assert allowed(policy, "iam:CreateUser") == ()
+
+
+def test_allowed_on_one_resource_needs_on_any_resource() -> None:
+    policy = grants(stmt(Action="iam:PutUserPolicy", Resource="arn:aws:iam::1:user/bob"))
+    assert allowed(policy, "iam:PutUserPolicy") == ()
+    assert allowed(policy, "iam:PutUserPolicy", on_any_resource=True) == policy
+
+
+def test_deny_overrides_allow() -> None:
+    policy = grants(
+        stmt(Action="*", Resource="*"), stmt(Effect="Deny", Action="iam:*", Resource="*")
+    )
+    assert allowed(policy, "iam:CreateUser") == ()
+    assert allowed(policy, "s3:GetObject") == policy[:1]
+
+
+def test_deny_with_not_action_overrides_everything_but_the_exceptions() -> None:
+    policy = grants(
+        stmt(Action="*", Resource="*"),
+        stmt(Effect="Deny", NotAction="iam:ChangePassword", Resource="*"),
+    )
+    assert allowed(policy, "iam:CreateUser") == ()
+    assert allowed(policy, "iam:ChangePassword") == policy[:1]
+
+
+@pytest.mark.parametrize(
+    "deny",
+    [
+        {"Action": "iam:*", "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "x"}}},
+        {"Action": "iam:*", "Resource": "arn:aws:iam::1:user/bob"},
+        {"Action": "iam:*", "NotResource": "arn:aws:iam::1:user/bob"},
+    ],
+)
+def test_deny_that_may_not_apply_does_not_withdraw(deny: dict[str, Any]) -> None:
+    policy = grants(stmt(Action="*", Resource="*"), stmt(Effect="Deny", **deny))
+    assert allowed(policy, "iam:CreateUser") == policy[:1]
+
+
+def test_admin_is_allow_everything_without_wholesale_deny() -> None:
+    admin = stmt(Action="*", Resource="*")
+    assert admin_access(grants(admin)).is_admin
+    assert not admin_access(grants(stmt(Action="iam:*", Resource="*"))).is_admin
+    assert not admin_access(grants(stmt(NotAction="iam:*", Resource="*"))).is_admin
+
+
+def test_admin_narrowed_by_a_specific_deny_is_still_admin() -> None:
+    narrow = stmt(Effect="Deny", Action="s3:DeleteBucket", Resource="*")
+    access = admin_access(grants(stmt(Action="*", Resource="*"), narrow))
+    assert access.is_admin
+    assert [g.statement for g in access.narrowed_by] == [narrow]
+
+
+@pytest.mark.parametrize(
+    "deny",
+    [{"Action": "*", "Resource": "*"}, {"NotAction": ["iam:ChangePassword"], "Resource": "*"}],
+)
+def test_admin_withdrawn_by_a_deny_of_everything(deny: dict[str, Any]) -> None:
+    access = admin_access(grants(stmt(Action="*", Resource="*"), stmt(Effect="Deny", **deny)))
+    assert not access.is_admin
+    assert access.withdrawn_by
+
+
+def test_admin_with_conditional_deny_all_is_still_admin() -> None:
+    conditional = stmt(
+        Effect="Deny",
+        Action="*",
+        Resource="*",
+        Condition={"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}},
+    )
+    access = admin_access(grants(stmt(Action="*", Resource="*"), conditional))
+    assert access.is_admin
+    assert access.narrowed_by
+
+
+def test_iam_edit_rights_of_iam_full_access_cover_every_checked_action() -> None:
+    rights = iam_edit_rights(grants(stmt(Action="iam:*", Resource="*")))
+    assert set(rights) == set(IAM_EDIT_ACTIONS)
+
+
+def test_iam_edit_rights_of_prefix_wildcards() -> None:
+    rights = iam_edit_rights(grants(stmt(Action=["iam:Put*", "iam:Get*"], Resource="*")))
+    assert set(rights) == {
+        "iam:PutGroupPolicy",
+        "iam:PutRolePermissionsBoundary",
+        "iam:PutRolePolicy",
+        "iam:PutUserPermissionsBoundary",
+        "iam:PutUserPolicy",
+    }
+
+
+@pytest.mark.parametrize(
+    "action", ["iam:Get*", "iam:List*", "iam:ChangePassword", "iam:CreateServiceLinkedRole"]
+)
+def test_reads_and_self_service_are_not_edit_rights(action: str) -> None:
+    assert iam_edit_rights(grants(stmt(Action=action, Resource="*"))) == {}
+
+
+def test_self_scoped_credentials_are_self_service_but_policies_are_not() -> None:
+    own = "arn:aws:iam::*:user/${aws:username}"
+    keys = stmt(Action=["iam:CreateAccessKey", "iam:PutUserPolicy"], Resource=own)
+    assert set(iam_edit_rights(grants(keys))) == {"iam:PutUserPolicy"}
+    anyones = stmt(Action="iam:CreateAccessKey", Resource="*")
+    assert set(iam_edit_rights(grants(anyones))) == {"iam:CreateAccessKey"}
+
+
+def test_iam_edit_rights_respect_deny() -> None:
+    policy = grants(
+        stmt(Action="*", Resource="*"), stmt(Effect="Deny", Action="iam:*", Resource="*")
+    )
+    assert iam_edit_rights(policy) == {}
+
+
+def test_pass_role_on_one_role_counts() -> None:
+    policy = grants(stmt(Action="iam:PassRole", Resource="arn:aws:iam::1:role/app"))
+    assert set(iam_edit_rights(policy)) == {"iam:PassRole"}
+
+
+def test_by_source_groups_actions_per_statement() -> None:
+    one = grants(stmt(Action="iam:Put*", Resource="*"), source="a")
+    two = grants(stmt(Action="iam:PutUserPolicy", Resource="*"), source="b")
+    pairs = by_source(iam_edit_rights(one + two))
+    assert [(g.source, "iam:PutUserPolicy" in actions) for g, actions in pairs] == [
+        ("a", True),
+        ("b", True),
+    ]
+    assert len(pairs[0][1]) == 5
+
+
+def test_statements_keep_each_source() -> None:
+    first, second = stmt(Action="s3:*", Resource="*"), stmt(Action="ec2:*", Resource="*")
+    flat = statements([PolicyGrant("x", (first, second)), PolicyGrant("y", (first,))])
+    assert [(g.source, g.statement) for g in flat] == [("x", first), ("x", second), ("y", first)]
+
+
+@pytest.mark.parametrize(
+    ("arn", "expected"),
+    [
+        ("arn:aws:iam::aws:policy/AWSSupportAccess", True),
+        ("arn:aws-us-gov:iam::aws:policy/AWSSupportAccess", True),
+        ("arn:aws:iam::123456789012:policy/AWSSupportAccess", False),
+        ("arn:aws:iam::aws:policy/AWSSupportAccessX", False),
+    ],
+)
+def test_is_aws_managed(arn: str, expected: bool) -> None:
+    assert is_aws_managed(arn, "AWSSupportAccess") is expected
+
+
+def test_holders_are_users_groups_and_roles() -> None:
+    support = ("arn:aws:iam::aws:policy/AWSSupportAccess",)
+    user = User("u", "arn:u", "/", {}, support)
+    group = Group("g", "arn:g", "/", {}, support)
+    role = Role("r", "arn:r", "/", {}, support)
+    other = Role("o", "arn:o", "/", {}, ("arn:aws:iam::aws:policy/ReadOnlyAccess",))
+    inventory = IamInventory((user,), (group,), (role, other), {})
+    assert holders(inventory, "AWSSupportAccess") == (user, group, role)
