@@ -1,0 +1,147 @@
+"""Role policies name the actions they allow, and write only to named resources."""
+
+from fixtures.controls import Control
+from fixtures.evidence import Evidence
+from fixtures.iam_model import IamInventory, Role
+from fixtures.iam_trust import statement_label
+from fixtures.policy_documents import Statement
+from fixtures.settings import ControlSettings, Setting
+from fixtures.verdict import expect_no_violations
+
+# An action name starting with one of these reads (IAM's List and Read access levels);
+# every other action, or a pattern that may match another, can change something.
+READ_PREFIXES = ("get", "list", "describe", "head", "batchget", "lookup", "search", "view")
+ADMINISTRATOR_ACCESS = ":iam::aws:policy/AdministratorAccess"
+
+ROLE_POLICY_WILDCARDS = Control(
+    id="iam/role-policy-wildcards",
+    title="IAM Role Policies Without Wildcards",
+    category="IAM",
+    severity="medium",
+    description=(
+        "Ensures no policy of an IAM role (not service-linked) has an Allow statement with a"
+        ' wildcard action ("*", "service:*", "*:Name*", or NotAction), nor one that allows'
+        ' actions other than reads on every resource ("Resource": "*" or NotResource).'
+    ),
+    more_info=(
+        "A wildcard action grants every action of a service, including the ones AWS adds"
+        " later and the ones that change permissions or delete data. Writes on every resource"
+        " let a role touch resources it was never meant for, in this account and, for some"
+        " services, in others. A role's credentials sit on instances, in functions and in"
+        " pipelines where they can leak; least privilege bounds what a leak costs. Reads are"
+        " judged by the action name (Get, List, Describe, Head, BatchGet, Lookup, Search,"
+        " View); anything else, or a pattern that may match something else, counts as a"
+        " write. Some actions only accept Resource *; the ignore_iam_policy_resource_wildcards"
+        " setting turns that part of the check off."
+    ),
+    aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+    recommended_action=(
+        "Replace wildcard actions with the actions the role needs, and name the resources"
+        " (ARNs) it may write to."
+    ),
+    remediation_steps=(
+        "Find the actions the role really uses: in the IAM console open the role and look at"
+        " Last accessed, or generate a policy from CloudTrail activity (IAM Access Analyzer"
+        " policy generation).",
+        "Open each policy the evidence names: for an inline policy choose the role's"
+        " Permissions tab, then the policy, then Edit; for a customer-managed policy open it"
+        " under Policies and choose Edit (this creates a new default version).",
+        "Replace each wildcard action with the actions the role needs, and each"
+        ' "Resource": "*" on write actions with the ARNs it writes to.',
+        "For an AWS-managed policy with wildcards (for example AmazonS3FullAccess), detach it"
+        " and attach a customer-managed policy scoped to the role's needs.",
+        "Save, check the workload still works, and run this control again.",
+    ),
+    frameworks={"cloudsploit": ("iam/iamRolePolicies",)},
+    settings={
+        "ignore_iam_policy_resource_wildcards": Setting(
+            False, "do not flag write actions allowed on every resource"
+        ),
+        "ignore_aws_managed_iam_policies": Setting(
+            False, "skip AWS-managed policies (AdministratorAccess is always checked)"
+        ),
+        "ignore_customer_managed_iam_policies": Setting(
+            False, "skip customer-managed policies (inline policies are always checked)"
+        ),
+        "iam_role_policies_ignore_path": Setting(
+            "", "skip roles whose path starts with this (empty: skip none)"
+        ),
+    },
+)
+
+
+def _is_read(action: str) -> bool:
+    """Whether every action the name or pattern can match is a read."""
+    name = action.partition(":")[2].lower()
+    literal = name.split("*", 1)[0].split("?", 1)[0]
+    return ":" in action and literal.startswith(READ_PREFIXES)
+
+
+def _is_wildcard(action: str) -> bool:
+    """``*``, ``service:*``, or a service part with a wildcard (``*:Delete*``)."""
+    service, _, name = action.partition(":")
+    return action == "*" or name == "*" or "*" in service
+
+
+def _findings(statement: Statement, check_resources: bool) -> list[str]:
+    """What is too broad about one statement; empty when nothing is."""
+    if not statement.allows:
+        return []
+    found = []
+    wildcards = [a for a in statement.actions if _is_wildcard(a)]
+    if wildcards:
+        found.append(f"allows wildcard action(s) {wildcards}")
+    if statement.not_actions and not statement.actions:
+        found.append(f"allows every action except {list(statement.not_actions)} (NotAction)")
+    if check_resources and (statement.all_resources or statement.not_resources):
+        writes = [a for a in statement.actions if a not in wildcards and not _is_read(a)]
+        if writes:
+            found.append(f"allows write action(s) {writes} on every resource")
+    return found
+
+
+def _policies(
+    inventory: IamInventory, role: Role, settings: ControlSettings
+) -> list[tuple[str, tuple[Statement, ...]]]:
+    """The role's policies this control reads, each with how messages name it."""
+    policies = [
+        (f"inline policy {name!r}", statements) for name, statements in role.inline_policies.items()
+    ]
+    for arn in role.attached_policy_arns:
+        policy = inventory.policies[arn]
+        if policy.aws_managed:
+            if settings.flag("ignore_aws_managed_iam_policies") and not arn.endswith(
+                ADMINISTRATOR_ACCESS
+            ):
+                continue
+        elif settings.flag("ignore_customer_managed_iam_policies"):
+            continue
+        policies.append((f"managed policy {arn}", policy.statements))
+    return policies
+
+
+@ROLE_POLICY_WILDCARDS
+def test_role_policy_wildcards(
+    iam_inventory: IamInventory, settings: ControlSettings, evidence: Evidence
+) -> None:
+    """No Allow statement in a checked role's checked policies has a wildcard action or
+    (unless ignored) a write action on every resource."""
+    ignore_path = settings.text("iam_role_policies_ignore_path")
+    check_resources = not settings.flag("ignore_iam_policy_resource_wildcards")
+    roles = [role for role in iam_inventory.roles if not role.service_linked]
+    skipped = [role.name for role in roles if ignore_path and role.path.startswith(ignore_path)]
+    violations = []
+    for role in roles:
+        if role.name in skipped:
+            continue
+        for source, statements in _policies(iam_inventory, role, settings):
+            for number, statement in enumerate(statements, start=1):
+                found = _findings(statement, check_resources)
+                if found:
+                    violations.append(
+                        f"{role.arn}: {source} {statement_label(statement, number)}"
+                        f" {'; '.join(found)} [{statement.describe()}]"
+                    )
+    evidence.record("Roles checked", len(roles) - len(skipped))
+    evidence.record("Roles skipped by path", ", ".join(skipped) or "none")
+    expect_no_violations(violations)

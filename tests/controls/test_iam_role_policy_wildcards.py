@@ -1,0 +1,195 @@
+"""iam/role-policy-wildcards against moto."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.conftest import ACCOUNT_ID, Suite
+
+CONTROL = "iam/test_role_policy_wildcards.py"
+CASE = "test_role_policy_wildcards[prod]"
+ROLE_ARN = f"arn:aws:iam::{ACCOUNT_ID}:role/"
+BUCKET = "arn:aws:s3:::reports/*"
+S3_FULL = "arn:aws:iam::aws:policy/AmazonS3FullAccess"
+ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
+TRUST = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ec2.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+)
+
+
+def document(*statements: dict[str, Any]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def allow(actions: Any, resources: Any = BUCKET, **extra: Any) -> dict[str, Any]:
+    return {"Effect": "Allow", "Action": actions, "Resource": resources, **extra}
+
+
+def create_role(suite: Suite, name: str, *statements: dict[str, Any], path: str = "/") -> None:
+    iam = suite.client("iam")
+    iam.create_role(RoleName=name, AssumeRolePolicyDocument=TRUST, Path=path)
+    if statements:
+        iam.put_role_policy(RoleName=name, PolicyName="app", PolicyDocument=document(*statements))
+
+
+def test_scoped_actions_and_reads_on_everything_pass(suite: Suite) -> None:
+    create_role(
+        suite,
+        "app",
+        allow(["s3:GetObject", "s3:PutObject"]),
+        allow(["ec2:Describe*", "s3:ListAllMyBuckets", "logs:GetLogEvents"], "*"),
+        {"Effect": "Deny", "Action": "*", "Resource": "*"},
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    assert run.evidence()[CASE]["decided_by"]["Roles checked"] == "1"
+
+
+def test_no_roles_passes_with_evidence(suite: Suite) -> None:
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    assert run.evidence()[CASE]["decided_by"]["Roles checked"] == "0"
+
+
+def test_service_wildcard_fails_naming_role_policy_and_statement(suite: Suite) -> None:
+    create_role(suite, "app", allow("s3:GetObject"), allow(["s3:*"], Sid="Bucket"))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert (
+        f"{ROLE_ARN}app: inline policy 'app' statement 2 (Sid 'Bucket') allows wildcard"
+        " action(s) ['s3:*']" in run.output
+    )
+    assert "statement 1" not in run.output
+
+
+def test_star_action_on_everything_fails(suite: Suite) -> None:
+    create_role(suite, "admin", allow("*", "*"))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{ROLE_ARN}admin: inline policy 'app' statement 1 allows wildcard action(s) ['*']" in (
+        run.output
+    )
+
+
+def test_wildcard_service_part_fails(suite: Suite) -> None:
+    create_role(suite, "app", allow("*:Delete*"))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "allows wildcard action(s) ['*:Delete*']" in run.output
+
+
+def test_not_action_fails(suite: Suite) -> None:
+    statement = {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}
+    create_role(suite, "poweruser", statement)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "allows every action except ['iam:*'] (NotAction)" in run.output
+
+
+def test_write_on_every_resource_fails(suite: Suite) -> None:
+    create_role(suite, "writer", allow(["s3:GetObject", "s3:DeleteObject", "s3:Put*"], "*"))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert (
+        f"{ROLE_ARN}writer: inline policy 'app' statement 1 allows write action(s)"
+        " ['s3:DeleteObject', 's3:Put*'] on every resource" in run.output
+    )
+
+
+def test_resource_wildcards_can_be_ignored(suite: Suite) -> None:
+    create_role(suite, "writer", allow(["s3:DeleteObject"], "*"))
+    suite.write_settings(ignore_iam_policy_resource_wildcards=True)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+
+
+def test_aws_managed_policy_fails_unless_ignored(suite: Suite) -> None:
+    create_role(suite, "data")
+    suite.client("iam").attach_role_policy(RoleName="data", PolicyArn=S3_FULL)
+
+    failed = suite.run(control=CONTROL)
+    suite.write_settings(ignore_aws_managed_iam_policies=True)
+    ignored = suite.run(control=CONTROL)
+
+    failed.result.assert_outcomes(failed=1)
+    assert f"{ROLE_ARN}data: managed policy {S3_FULL} statement 1 allows wildcard" in (
+        failed.output
+    )
+    ignored.result.assert_outcomes(passed=1)
+
+
+def test_administrator_access_is_checked_even_when_aws_managed_are_ignored(
+    suite: Suite,
+) -> None:
+    create_role(suite, "admin")
+    suite.client("iam").attach_role_policy(RoleName="admin", PolicyArn=ADMIN)
+    suite.write_settings(ignore_aws_managed_iam_policies=True)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{ROLE_ARN}admin: managed policy {ADMIN} statement 1 allows wildcard" in run.output
+
+
+def test_customer_managed_policy_fails_unless_ignored(suite: Suite) -> None:
+    iam = suite.client("iam")
+    create_role(suite, "app")
+    arn = iam.create_policy(PolicyName="broad", PolicyDocument=document(allow("dynamodb:*")))[
+        "Policy"
+    ]["Arn"]
+    iam.attach_role_policy(RoleName="app", PolicyArn=arn)
+
+    failed = suite.run(control=CONTROL)
+    suite.write_settings(ignore_customer_managed_iam_policies=True)
+    ignored = suite.run(control=CONTROL)
+
+    failed.result.assert_outcomes(failed=1)
+    assert f"{ROLE_ARN}app: managed policy {arn} statement 1 allows wildcard" in failed.output
+    ignored.result.assert_outcomes(passed=1)
+
+
+def test_roles_under_the_ignored_path_are_skipped(suite: Suite) -> None:
+    create_role(suite, "legacy", allow("*", "*"), path="/legacy/batch/")
+    create_role(suite, "app", allow("s3:*"))
+    suite.write_settings(iam_role_policies_ignore_path="/legacy/")
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{ROLE_ARN}app:" in run.output
+    assert f"{ROLE_ARN}legacy/batch/legacy:" not in run.output
+    assert run.evidence()[CASE]["decided_by"]["Roles skipped by path"] == "legacy"
+
+
+def test_denied_authorization_details_is_an_error(suite: Suite) -> None:
+    suite.deny("iam:GetAccountAuthorizationDetails")
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(errors=1)
+    assert "needs the iam:GetAccountAuthorizationDetails permission" in run.output
