@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -125,3 +126,28 @@ def test_framework_id_markers_select_exactly_that_id(pytester: pytest.Pytester) 
     assert "organizations/management-account-workloads " in listed
     assert "iam/root-access-keys " in listed
     assert "2 control(s)" in listed  # cis_2_1 would not match 2.1.3: markers match whole names
+
+
+def test_every_cis_section_2_id_and_cloudsploit_iam_plugin_is_listed(
+    pytester: pytest.Pytester,
+) -> None:
+    reference = REPO.parent / "shared" / "reference"
+    with (reference / "cis-aws-foundations-v7.0.tsv").open() as cis_file:
+        cis = [r["control_id"] for r in csv.DictReader(cis_file, delimiter="\t")]
+    with (reference / "cloudsploit-aws-iam-plugins.tsv").open() as plugins_file:
+        plugins = [r["plugin"] for r in csv.DictReader(plugins_file, delimiter="\t")]
+    section_2 = [control_id for control_id in cis if control_id.startswith("2.")]
+
+    result = run_catalog(pytester, "--list-controls")
+
+    listed_cis: set[str] = set()
+    listed_plugins: set[str] = set()
+    for line in result.stdout.lines:
+        columns = line.split()
+        if len(columns) > 4 and "/" in columns[0]:
+            listed_cis.update(columns[2].split(","))
+            listed_plugins.update(columns[3].split(","))
+    assert len(section_2) == 26
+    assert len(plugins) == 46
+    assert [c for c in section_2 if c not in listed_cis] == []
+    assert [p for p in plugins if p not in listed_plugins] == []
