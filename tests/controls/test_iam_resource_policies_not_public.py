@@ -1,0 +1,461 @@
+"""iam/resource-policies-not-public (CIS 2.21) against moto, one service at a time."""
+
+from __future__ import annotations
+
+import importlib
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+import pytest
+
+from fixtures.moto_extensions import set_vault_access_policy
+from fixtures.policy_documents import parse_policy
+from fixtures.resource_policies_data import restricting_conditions
+from tests.conftest import ACCOUNT_ID, Suite
+
+MOTO_SERVICES = (
+    "s3",
+    "sqs",
+    "sns",
+    "kms",
+    "awslambda",
+    "ecr",
+    "secretsmanager",
+    "opensearch",
+    "glacier",
+)
+
+# moto imports a service's modules at its first request. Were that inside a pytester run,
+# pytester would drop them from sys.modules afterwards, and the next import would mix two
+# copies of moto's classes (an exception no longer caught: CreateFunction answering
+# "Function not found"). Importing them now, before any run, keeps one copy.
+for _service in MOTO_SERVICES:
+    importlib.import_module(f"moto.{_service}.urls")
+
+NAMES = ("S3", "SQS", "SNS", "KMS", "Lambda", "ECR", "Secrets Manager", "OpenSearch", "Glacier")
+CONTROL = "iam/test_resource_policies_not_public.py"
+CASE = "test_resource_policies_not_public[prod-us-east-1]"
+REGION = "us-east-1"
+
+
+def policy(*statements: dict[str, Any]) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def public(sid: str, action: str, resource: str = "*", **extra: Any) -> dict[str, Any]:
+    """An Allow statement for everyone (``Principal`` may be overridden in ``extra``)."""
+    statement = {"Sid": sid, "Effect": "Allow", "Principal": "*", "Action": action}
+    return {**statement, "Resource": resource, **extra}
+
+
+def client(suite: Suite, service: str, region: str = REGION) -> Any:
+    """A client of the test moto server in ``region`` (``suite.client`` is us-east-1)."""
+    return boto3.client(
+        service,
+        endpoint_url=suite.moto_url,
+        region_name=region,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def make_bucket(suite: Suite, name: str, document: str | None, region: str = REGION) -> str:
+    s3 = client(suite, "s3", region)
+    where = {} if region == "us-east-1" else {"LocationConstraint": region}
+    s3.create_bucket(Bucket=name, **({"CreateBucketConfiguration": where} if where else {}))
+    if document:
+        s3.put_bucket_policy(Bucket=name, Policy=document)
+    return f"arn:aws:s3:::{name}"
+
+
+def make_queue(suite: Suite, name: str, document: str | None, region: str = REGION) -> str:
+    sqs = client(suite, "sqs", region)
+    attributes = {"Policy": document} if document else {}
+    url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
+    arn: str = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    return arn
+
+
+def make_topic(suite: Suite, name: str, document: str | None) -> str:
+    sns = client(suite, "sns")
+    arn: str = sns.create_topic(Name=name)["TopicArn"]
+    if document:
+        sns.set_topic_attributes(TopicArn=arn, AttributeName="Policy", AttributeValue=document)
+    return arn
+
+
+def make_key(suite: Suite, document: str | None) -> str:
+    kms = client(suite, "kms")
+    key = kms.create_key(**({"Policy": document} if document else {}))["KeyMetadata"]
+    arn: str = key["Arn"]
+    return arn
+
+
+def make_function(suite: Suite, name: str, public_url: bool) -> str:
+    role = client(suite, "iam").create_role(
+        RoleName=f"{name}-role", AssumeRolePolicyDocument=policy()
+    )["Role"]["Arn"]
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("index.py", "def handler(event, context):\n    return event\n")
+    lam = client(suite, "lambda")
+    arn: str = lam.create_function(
+        FunctionName=name,
+        Runtime="python3.12",
+        Role=role,
+        Handler="index.handler",
+        Code={"ZipFile": code.getvalue()},
+    )["FunctionArn"]
+    if public_url:
+        lam.add_permission(
+            FunctionName=name,
+            StatementId="public-url",
+            Action="lambda:InvokeFunctionUrl",
+            Principal="*",
+            FunctionUrlAuthType="NONE",
+        )
+    return arn
+
+
+def make_repository(suite: Suite, name: str, document: str | None) -> str:
+    ecr = client(suite, "ecr")
+    arn: str = ecr.create_repository(repositoryName=name)["repository"]["repositoryArn"]
+    if document:
+        ecr.set_repository_policy(repositoryName=name, policyText=document)
+    return arn
+
+
+def make_secret(suite: Suite, name: str, document: str | None) -> str:
+    secrets = client(suite, "secretsmanager")
+    arn: str = secrets.create_secret(Name=name, SecretString="s3cr3t")["ARN"]
+    if document:
+        secrets.put_resource_policy(SecretId=arn, ResourcePolicy=document)
+    return arn
+
+
+def make_domain(suite: Suite, name: str, document: str | None) -> str:
+    opensearch = client(suite, "opensearch")
+    extra = {"AccessPolicies": document} if document else {}
+    arn: str = opensearch.create_domain(DomainName=name, **extra)["DomainStatus"]["ARN"]
+    return arn
+
+
+def make_vault(suite: Suite, name: str, document: str | None) -> str:
+    glacier = client(suite, "glacier")
+    glacier.create_vault(vaultName=name)
+    if document:
+        glacier.set_vault_access_policy(vaultName=name, policy={"Policy": document})
+    return f"arn:aws:glacier:{REGION}:{ACCOUNT_ID}:vaults/{name}"
+
+
+# Per service: arrange a resource whose policy grants everyone, and the Sid/action the
+# failure message must name.
+PUBLIC: dict[str, tuple[Callable[[Suite], str], str]] = {
+    "s3": (
+        lambda s: make_bucket(
+            s,
+            "open-bucket",
+            policy(public("OpenRead", "s3:GetObject", "arn:aws:s3:::open-bucket/*")),
+        ),
+        "Sid 'OpenRead': Allow Action ['s3:GetObject']",
+    ),
+    "sqs": (
+        lambda s: make_queue(s, "open-queue", policy(public("AnyoneSends", "sqs:SendMessage"))),
+        "Sid 'AnyoneSends': Allow Action ['sqs:SendMessage']",
+    ),
+    "sns": (
+        lambda s: make_topic(
+            s,
+            "open-topic",
+            policy(public("AnyonePublishes", "sns:Publish", Principal={"AWS": "*"})),
+        ),
+        "Sid 'AnyonePublishes': Allow Action ['sns:Publish']",
+    ),
+    "kms": (
+        lambda s: make_key(s, policy(public("AnyoneDecrypts", "kms:Decrypt"))),
+        "Sid 'AnyoneDecrypts': Allow Action ['kms:Decrypt']",
+    ),
+    "lambda": (
+        lambda s: make_function(s, "open-function", public_url=True),
+        "Sid 'public-url': Allow Action ['lambda:InvokeFunctionUrl']",
+    ),
+    "ecr": (
+        lambda s: make_repository(
+            s, "open-repo", policy(public("AnyonePulls", "ecr:BatchGetImage"))
+        ),
+        "Sid 'AnyonePulls': Allow Action ['ecr:BatchGetImage']",
+    ),
+    "secretsmanager": (
+        lambda s: make_secret(
+            s, "open-secret", policy(public("AnyoneReads", "secretsmanager:GetSecretValue"))
+        ),
+        "Sid 'AnyoneReads': Allow Action ['secretsmanager:GetSecretValue']",
+    ),
+    "opensearch": (
+        lambda s: make_domain(
+            s, "open-domain", policy(public("AnyoneSearches", "es:ESHttp*", Principal={"AWS": "*"}))
+        ),
+        "Sid 'AnyoneSearches': Allow Action ['es:ESHttp*']",
+    ),
+    "glacier": (
+        lambda s: make_vault(s, "open-vault", policy(public("AnyoneReads", "glacier:InitiateJob"))),
+        "Sid 'AnyoneReads': Allow Action ['glacier:InitiateJob']",
+    ),
+}
+
+
+@pytest.mark.parametrize("service", list(PUBLIC))
+def test_public_policy_fails_naming_resource_and_statement(suite: Suite, service: str) -> None:
+    arrange, statement = PUBLIC[service]
+    arn = arrange(suite)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{arn} (" in run.output
+    assert statement in run.output
+    assert "grants access to Principal" in run.output
+
+
+def test_resources_without_public_policies_pass_with_counts(suite: Suite) -> None:
+    make_bucket(suite, "plain-bucket", None)
+    make_queue(suite, "plain-queue", None)
+    make_topic(suite, "plain-topic", None)  # moto's default topic policy: AWS:SourceOwner
+    make_key(suite, None)  # the default key policy: the account's root
+    make_function(suite, "plain-function", public_url=False)
+    make_repository(suite, "plain-repo", None)
+    make_secret(suite, "plain-secret", None)
+    make_domain(suite, "plain-domain", None)
+    make_vault(suite, "plain-vault", None)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    decided = run.evidence()[CASE]["decided_by"]
+    assert decided["S3 buckets"] == "1 (0 with a policy)"
+    assert decided["SNS topics"] == "1 (1 with a policy)"
+    assert decided["KMS keys"] == "1 (1 with a policy)"
+    assert decided["Glacier vaults"] == "1 (0 with a policy)"
+    assert decided["Public principals accepted because of a condition"].startswith(
+        "arn:aws:sns:us-east-1:123456789012:plain-topic (SNS topic)"
+    )
+
+
+def test_empty_region_passes_with_evidence(suite: Suite) -> None:
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    decided = run.evidence()[CASE]["decided_by"]
+    assert decided["SQS queues"] == "0 (0 with a policy)"
+    assert decided["OpenSearch domains"] == "0 (0 with a policy)"
+    assert decided["Statements granting access to everyone"] == "0"
+    actions = {call["action"] for call in run.evidence()[CASE]["api_calls"]}
+    assert {"s3:ListBuckets", "sqs:ListQueues", "glacier:ListVaults"} <= actions
+
+
+def test_public_principal_confined_by_conditions_passes_and_is_noted(suite: Suite) -> None:
+    make_bucket(
+        suite,
+        "vpce-bucket",
+        policy(
+            public(
+                "ThroughEndpoint",
+                "s3:GetObject",
+                "arn:aws:s3:::vpce-bucket/*",
+                Condition={"StringEquals": {"aws:SourceVpce": "vpce-1a2b3c4d"}},
+            )
+        ),
+    )
+    make_queue(
+        suite,
+        "events-queue",
+        policy(
+            public(
+                "FromTopic",
+                "sqs:SendMessage",
+                Condition={"ArnLike": {"aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:t"}},
+            )
+        ),
+    )
+    make_key(  # the shape of an AWS-managed key's policy
+        suite,
+        policy(
+            public(
+                "ViaS3",
+                "kms:Decrypt",
+                Principal={"AWS": "*"},
+                Condition={
+                    "StringEquals": {
+                        "kms:CallerAccount": ACCOUNT_ID,
+                        "kms:ViaService": "s3.us-east-1.amazonaws.com",
+                    }
+                },
+            )
+        ),
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    accepted = run.evidence()[CASE]["decided_by"][
+        "Public principals accepted because of a condition"
+    ]
+    assert "arn:aws:s3:::vpce-bucket (S3 bucket)" in accepted
+    assert 'StringEquals aws:SourceVpce "vpce-1a2b3c4d"' in accepted
+    assert "events-queue (SQS queue)" in accepted
+    assert f'StringEquals kms:CallerAccount "{ACCOUNT_ID}"' in accepted
+
+
+def test_conditions_that_do_not_say_who_fail(suite: Suite) -> None:
+    arn = make_queue(
+        suite,
+        "tls-only-queue",
+        policy(
+            public(
+                "TlsOnly",
+                "sqs:SendMessage",
+                Condition={
+                    "Bool": {"aws:SecureTransport": "true"},
+                    "StringEqualsIfExists": {"aws:SourceAccount": ACCOUNT_ID},
+                },
+            )
+        ),
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{arn} (SQS queue): Sid 'TlsOnly'" in run.output
+    assert "its conditions (Bool, StringEqualsIfExists) do not confine who" in run.output
+
+
+def test_not_principal_allow_fails(suite: Suite) -> None:
+    statement = public("AllButOne", "sqs:SendMessage")
+    del statement["Principal"]
+    statement["NotPrincipal"] = {"AWS": f"arn:aws:iam::{ACCOUNT_ID}:user/mallory"}
+    arn = make_queue(suite, "not-principal-queue", policy(statement))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{arn} (SQS queue)" in run.output
+    assert "grants access to NotPrincipal" in run.output
+
+
+def test_bucket_is_judged_in_its_own_region(suite: Suite) -> None:
+    suite.write_accounts(
+        {"prod": {"account_id": ACCOUNT_ID, "regions": ["us-east-1", "eu-west-1"]}}
+    )
+    arn = make_bucket(
+        suite,
+        "eu-open-bucket",
+        policy(public("OpenRead", "s3:GetObject", "arn:aws:s3:::eu-open-bucket/*")),
+        region="eu-west-1",
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1, failed=1)
+    verdicts = run.verdicts()
+    assert verdicts[CASE] == "compliant"
+    assert verdicts["test_resource_policies_not_public[prod-eu-west-1]"] == "violation"
+    assert f"{arn} (S3 bucket)" in run.output
+    home = run.evidence()[CASE]["decided_by"]
+    assert home["S3 buckets"] == "0 (0 with a policy)"
+
+
+def test_bucket_in_a_region_not_checked_is_noted(suite: Suite) -> None:
+    make_bucket(suite, "far-bucket", None, region="ap-south-1")
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    decided = run.evidence()[CASE]["decided_by"]
+    assert decided["S3 buckets in regions this run does not check"] == "far-bucket (ap-south-1)"
+
+
+def test_public_topic_beyond_the_first_page_is_found(suite: Suite) -> None:
+    sns = client(suite, "sns")
+    for number in range(100):  # ListTopics pages at 100 topics
+        sns.create_topic(Name=f"topic-{number:03d}")
+    arn = make_topic(suite, "topic-late", policy(public("Late", "sns:Publish")))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{arn} (SNS topic): Sid 'Late'" in run.output
+    calls = run.evidence()[CASE]["api_calls"]
+    assert len([c for c in calls if c["action"] == "sns:ListTopics"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("denied", "arrange", "named"),
+    [
+        ("sqs:GetQueueAttributes", lambda s: make_queue(s, "q", None), "SQS"),
+        ("s3:GetBucketPolicy", lambda s: make_bucket(s, "some-bucket", None), "S3"),
+        ("es:ListDomainNames", lambda s: None, "OpenSearch"),
+        ("glacier:GetVaultAccessPolicy", lambda s: make_vault(s, "v", None), "Glacier"),
+        ("lambda:ListFunctions", lambda s: None, "Lambda"),
+    ],
+)
+def test_denied_read_is_an_error_naming_service_and_permission(
+    suite: Suite, denied: str, arrange: Callable[[Suite], object], named: str
+) -> None:
+    arrange(suite)
+    suite.deny(denied)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(errors=1)
+    assert f"{named} resource policies could not be read" in run.output
+    assert f"needs the {denied} permission" in run.output
+    others = [name for name in NAMES if name != named]
+    assert not [n for n in others if f"{n} resource policies could not be read" in run.output]
+
+
+def test_glacier_access_policy_extension_serves_policies(suite: Suite) -> None:
+    glacier = client(suite, "glacier")
+    glacier.create_vault(vaultName="kept")
+    set_vault_access_policy(ACCOUNT_ID, REGION, "kept", policy(public("X", "glacier:*")))
+
+    answer = glacier.get_vault_access_policy(vaultName="kept")
+
+    assert json.loads(answer["policy"]["Policy"])["Statement"][0]["Sid"] == "X"
+    with pytest.raises(glacier.exceptions.ResourceNotFoundException):
+        glacier.get_vault_access_policy(vaultName="missing")
+
+
+@pytest.mark.parametrize(
+    ("condition", "confines"),
+    [
+        ({"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}, True),
+        ({"ForAnyValue:StringLike": {"AWS:SourceArn": "arn:aws:s3:::logs-*"}}, True),
+        ({"IpAddress": {"aws:SourceIp": ["203.0.113.0/24"]}}, True),
+        ({"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "0.0.0.0/0"]}}, False),
+        ({"StringLike": {"aws:PrincipalAccount": "*"}}, False),
+        ({"StringNotEquals": {"aws:SourceAccount": ACCOUNT_ID}}, False),
+        ({"StringEquals": {"aws:UserAgent": "internal"}}, False),
+    ],
+)
+def test_which_conditions_confine_a_public_principal(
+    condition: dict[str, Any], confines: bool
+) -> None:
+    (statement,) = parse_policy(policy(public("S", "s3:GetObject", Condition=condition)), "test")
+
+    assert bool(restricting_conditions(statement)) is confines
+
+
+def test_unreadable_policy_document_is_an_error(suite: Suite) -> None:
+    make_queue(suite, "garbled-queue", policy({**public("Odd", "sqs:*"), "Effect": "Permit"}))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(errors=1)
+    assert "SQS resource policies could not be read" in run.output
+    assert "garbled-queue: statement Effect 'Permit' is neither Allow nor Deny" in run.output

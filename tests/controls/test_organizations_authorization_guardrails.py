@@ -1,0 +1,226 @@
+"""organizations/authorization-guardrails (CIS 2.1.2) against moto."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import Suite
+from tests.controls.organizations_scenarios import (
+    MANAGEMENT_ACCOUNT_ID,
+    create_account,
+    create_organization,
+    make_member_account,
+)
+
+CONTROL = "organizations/test_authorization_guardrails.py"
+CASE = "test_authorization_guardrails[prod]"
+SCP = "SERVICE_CONTROL_POLICY"
+RCP = "RESOURCE_CONTROL_POLICY"
+DENY_LEAVING = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Deny", "Action": "organizations:LeaveOrganization", "Resource": "*"}
+        ],
+    }
+)
+DENY_PUBLIC_S3 = json.dumps(
+    {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": "s3:*",
+                "Resource": "*",
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }
+        ],
+    }
+)
+
+
+def create_policy(suite: Suite, name: str, kind: str = SCP, target: str | None = None) -> str:
+    """A customer-managed policy (attached to ``target`` when given); its id."""
+    organizations = suite.client("organizations")
+    content = DENY_LEAVING if kind == SCP else DENY_PUBLIC_S3
+    policy_id: str = organizations.create_policy(
+        Name=name, Description=name, Type=kind, Content=content
+    )["Policy"]["PolicySummary"]["Id"]
+    if target is not None:
+        organizations.attach_policy(PolicyId=policy_id, TargetId=target)
+    return policy_id
+
+
+def enable(suite: Suite, root_id: str, kind: str = SCP) -> None:
+    suite.client("organizations").enable_policy_type(RootId=root_id, PolicyType=kind)
+
+
+def account_arn(suite: Suite, account_id: str) -> str:
+    arn: str = suite.client("organizations").describe_account(AccountId=account_id)["Account"][
+        "Arn"
+    ]
+    return arn
+
+
+def test_account_outside_any_organization_does_not_apply(suite: Suite) -> None:
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    assert run.evidence()[CASE]["decided_by"]["Applies"] == (
+        "no: the account belongs to no organization"
+    )
+
+
+def test_scp_on_the_root_covers_every_member(suite: Suite) -> None:
+    _, root_id = create_organization(suite)
+    enable(suite, root_id)
+    create_account(suite, "workload")
+    create_policy(suite, "deny-leaving", target=root_id)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    decided = run.evidence()[CASE]["decided_by"]
+    assert decided["Guardrails attached"] == f"{root_id}: SCP deny-leaving"
+    assert decided["Member accounts"] == "1"
+    assert decided["Member accounts without a guardrail"] == "0"
+
+
+def test_policy_types_disabled_fail(suite: Suite) -> None:
+    _, root_id = create_organization(suite)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"/{root_id}: neither service control policies nor resource control policies" in (
+        run.output
+    )
+
+
+def test_only_full_aws_access_fails_for_every_member(suite: Suite) -> None:
+    org_id, root_id = create_organization(suite)
+    enable(suite, root_id)
+    member = create_account(suite, "workload")
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert (
+        f"organization {org_id}: no customer-managed SCP is attached to the root or to any"
+        " organizational unit" in run.output
+    )
+    assert f"{account_arn(suite, member)} (workload): no customer-managed SCP" in run.output
+    decided = run.evidence()[CASE]["decided_by"]
+    assert decided["SERVICE_CONTROL_POLICY policies"] == (
+        "0 customer-managed, AWS-managed: FullAWSAccess"
+    )
+
+
+def test_account_outside_the_guarded_ou_fails_alone(suite: Suite) -> None:
+    _, root_id = create_organization(suite)
+    enable(suite, root_id)
+    prod = suite.client("organizations").create_organizational_unit(ParentId=root_id, Name="Prod")[
+        "OrganizationalUnit"
+    ]["Id"]
+    guarded = create_account(suite, "guarded", parent_id=prod)
+    loose = create_account(suite, "loose")
+    create_policy(suite, "deny-leaving", target=prod)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "1 violation(s)" in run.output
+    assert f"{account_arn(suite, loose)} (loose): no customer-managed SCP is attached" in (
+        run.output
+    )
+    assert account_arn(suite, guarded) not in run.output
+
+
+def test_resource_control_policies_alone_count(suite: Suite) -> None:
+    _, root_id = create_organization(suite)
+    enable(suite, root_id, RCP)
+    create_account(suite, "workload")
+    create_policy(suite, "https-only", RCP, target=root_id)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    assert run.evidence()[CASE]["decided_by"]["Guardrails attached"] == (
+        f"{root_id}: RCP https-only"
+    )
+
+
+def test_policy_of_a_disabled_type_does_not_count(suite: Suite) -> None:
+    _, root_id = create_organization(suite)
+    enable(suite, root_id, RCP)
+    create_account(suite, "workload")
+    create_policy(suite, "deny-leaving", SCP, target=root_id)  # SCPs are not enabled
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "no customer-managed RCP is attached to the root" in run.output
+
+
+def test_policy_on_the_account_itself_covers_it_but_not_new_accounts(suite: Suite) -> None:
+    _, root_id = create_organization(suite)
+    enable(suite, root_id)
+    member = create_account(suite, "workload")
+    create_policy(suite, "deny-leaving", target=member)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "1 violation(s)" in run.output
+    assert "no customer-managed SCP is attached to the root or to any organizational unit" in (
+        run.output
+    )
+
+
+def test_management_account_alone_needs_only_the_root_policy(suite: Suite) -> None:
+    _, root_id = create_organization(suite)
+    enable(suite, root_id)
+    create_policy(suite, "deny-leaving", target=root_id)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    assert run.evidence()[CASE]["decided_by"]["Member accounts"] == "0"
+
+
+def test_guardrail_on_the_second_page_of_policies_counts(suite: Suite) -> None:
+    _, root_id = create_organization(suite)
+    enable(suite, root_id)
+    create_account(suite, "workload")
+    for number in range(20):  # moto lists 20 policies a page; FullAWSAccess is one more
+        create_policy(suite, f"unattached-{number:02d}")
+    create_policy(suite, "deny-leaving", target=root_id)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    assert run.evidence()[CASE]["decided_by"]["SERVICE_CONTROL_POLICY policies"] == (
+        "21 customer-managed, AWS-managed: FullAWSAccess"
+    )
+
+
+def test_member_account_cannot_assess(suite: Suite) -> None:
+    make_member_account(suite)
+
+    run = suite.run(control=CONTROL, accounts=("member",))
+
+    run.result.assert_outcomes(errors=1)
+    assert f"run this control against account {MANAGEMENT_ACCOUNT_ID}" in run.output
+
+
+def test_denied_policy_targets_are_an_error(suite: Suite) -> None:
+    _, root_id = create_organization(suite)
+    enable(suite, root_id)
+    create_policy(suite, "deny-leaving", target=root_id)
+    suite.deny("organizations:ListTargetsForPolicy")
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(errors=1)
+    assert "needs the organizations:ListTargetsForPolicy permission" in run.output
