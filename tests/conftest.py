@@ -3,6 +3,7 @@ a ``suite`` fixture that runs the real controls through pytester against it."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
@@ -20,6 +21,32 @@ from moto import settings
 from moto.server import ThreadedMotoServer
 
 from fixtures.moto_extensions import install, reset_extensions
+
+# moto imports a service's modules at its first request. Made inside an in-process pytester
+# run, that import is undone when the run ends (pytester restores sys.modules), and the next
+# one builds a second copy of moto's classes and backends that the server does not use
+# (assumed roles vanish, exceptions are no longer caught). Imported here, once, they stay.
+MOTO_SERVICES = (
+    "account",
+    "awslambda",
+    "config",
+    "ec2",
+    "ecr",
+    "glacier",
+    "iam",
+    "kms",
+    "opensearch",
+    "organizations",
+    "s3",
+    "secretsmanager",
+    "sns",
+    "sqs",
+    "ssoadmin",
+    "sts",
+)
+for _service in MOTO_SERVICES:
+    importlib.import_module(f"moto.{_service}.models")
+    importlib.import_module(f"moto.{_service}.urls")
 
 REPO = Path(__file__).resolve().parent.parent
 CONTROLS = REPO / "compliance_tests"

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import boto3
+from typing import Any
+
 import pytest
 from botocore.exceptions import ClientError
 
 from fixtures.moto_extensions import reset_extensions, set_contact_information
+from tests.conftest import Suite
 
 
-def account_client(moto_url: str) -> object:
-    return boto3.client(
-        "account",
-        endpoint_url=moto_url,
-        region_name="us-east-1",
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+def account_client(suite: Suite) -> Any:
+    """An Account Management client of a freshly reset moto server."""
+    return suite.client("account")
 
 
-def test_contact_information_is_served_per_account(moto_url: str) -> None:
+def test_contact_information_is_served_per_account(suite: Suite) -> None:
     contact = {
         "FullName": "Ops",
         "AddressLine1": "1 Main St",
@@ -30,29 +27,29 @@ def test_contact_information_is_served_per_account(moto_url: str) -> None:
     }
     set_contact_information("123456789012", contact)
 
-    answer = account_client(moto_url).get_contact_information()  # type: ignore[attr-defined]
+    answer = account_client(suite).get_contact_information()
 
     assert answer["ContactInformation"]["FullName"] == "Ops"
 
 
-def test_missing_contact_information_is_aws_s_not_found_error(moto_url: str) -> None:
+def test_missing_contact_information_is_aws_s_not_found_error(suite: Suite) -> None:
     with pytest.raises(ClientError) as raised:
-        account_client(moto_url).get_contact_information()  # type: ignore[attr-defined]
+        account_client(suite).get_contact_information()
 
     assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
 
 
-def test_reset_clears_extension_state(moto_url: str) -> None:
+def test_reset_clears_extension_state(suite: Suite) -> None:
     set_contact_information("123456789012", {"FullName": "Ops"})
     reset_extensions()
 
     with pytest.raises(ClientError):
-        account_client(moto_url).get_contact_information()  # type: ignore[attr-defined]
+        account_client(suite).get_contact_information()
 
 
-def test_operations_moto_serves_still_reach_moto(moto_url: str) -> None:
-    alternate = account_client(moto_url)
+def test_operations_moto_serves_still_reach_moto(suite: Suite) -> None:
+    alternate = account_client(suite)
     with pytest.raises(ClientError) as raised:
-        alternate.get_alternate_contact(AlternateContactType="SECURITY")  # type: ignore[attr-defined]
+        alternate.get_alternate_contact(AlternateContactType="SECURITY")
 
     assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"

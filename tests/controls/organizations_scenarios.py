@@ -10,15 +10,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-# moto imports a service's modules at that service's first request. Made inside a pytester
-# run, the import is undone when the test ends (pytester restores sys.modules) and the next
-# one builds a second, empty backend that the server does not use (assumed roles vanish,
-# the extension reads another organization). Imported here, at collection, each stays one.
-import moto.account.models
-import moto.organizations.models
-import moto.ssoadmin.models
-import moto.sts.models  # noqa: F401
-
 from tests.conftest import ACCOUNT_ID, Suite
 
 MANAGEMENT_ACCOUNT_ID = ACCOUNT_ID
