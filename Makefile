@@ -24,7 +24,7 @@ lint: $(VENV)/.installed
 
 # The project's own tests, plus ruff and mypy. CI runs exactly this.
 test: lint
-	$(BIN)/pytest tests
+	$(BIN)/pytest -n auto tests
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/demo_run.py
