@@ -1,0 +1,90 @@
+"""Unit tests of fixtures/policy_documents.py: every form IAM accepts, read alike."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import quote
+
+import pytest
+
+from fixtures.errors import MalformedPolicy
+from fixtures.policy_documents import allowing, is_public_principal, parse_policy
+
+
+def document(**statement: object) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": {"Effect": "Allow", **statement}})
+
+
+@pytest.mark.parametrize("action", ["*", ["*"], "*:*", ["s3:GetObject", "*"]])
+def test_all_actions_in_string_and_list_forms(action: object) -> None:
+    (statement,) = parse_policy(document(Action=action, Resource="*"), "test")
+
+    assert statement.all_actions
+    assert statement.all_resources
+    assert allowing([statement], "iam:CreateUser") == [statement]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "action", "covered"),
+    [
+        ("iam:*", "iam:CreateUser", True),
+        ("IAM:create*", "iam:CreateUser", True),  # case-insensitive
+        ("iam:Get?ser", "iam:GetUser", True),
+        ("iam:Get?ser", "iam:GetUsers", False),
+        ("s3:Get*", "s3:PutObject", False),
+        ("s3:GetObject", "s3:GetObjectAcl", False),  # no implicit wildcard
+        ("s3.Get*", "s3xGetObject", False),  # a dot is a dot
+    ],
+)
+def test_action_wildcards(pattern: str, action: str, covered: bool) -> None:
+    (statement,) = parse_policy(document(Action=pattern, Resource="*"), "test")
+
+    assert statement.covers_action(action) is covered
+
+
+def test_not_action_covers_everything_else() -> None:
+    (statement,) = parse_policy(document(NotAction=["iam:*"], Resource="*"), "test")
+
+    assert statement.covers_action("s3:GetObject")
+    assert not statement.covers_action("iam:CreateUser")
+    assert not statement.all_actions
+
+
+def test_deny_statements_grant_nothing() -> None:
+    statements = parse_policy(
+        json.dumps({"Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}), "test"
+    )
+
+    assert allowing(statements, "iam:CreateUser") == []
+
+
+def test_url_encoded_document_as_iam_returns_it() -> None:
+    text = quote(document(Action="*", Resource="*"))
+
+    (statement,) = parse_policy(text, "test")
+
+    assert statement.all_actions
+
+
+@pytest.mark.parametrize("principal", ["*", {"AWS": "*"}, {"AWS": ["arn:aws:iam::1:root", "*"]}])
+def test_public_principals(principal: object) -> None:
+    (statement,) = parse_policy(document(Principal=principal, Action="s3:GetObject"), "test")
+
+    assert is_public_principal(statement)
+
+
+def test_named_principal_is_not_public() -> None:
+    (statement,) = parse_policy(
+        document(Principal={"AWS": "arn:aws:iam::123456789012:root"}, Action="s3:GetObject"), "test"
+    )
+
+    assert not is_public_principal(statement)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["not json", "[1, 2]", json.dumps({"Statement": [{"Effect": "Maybe", "Action": "*"}]})],
+)
+def test_unreadable_documents_cannot_be_assessed(text: str) -> None:
+    with pytest.raises(MalformedPolicy, match="policy in test"):
+        parse_policy(text, "policy in test")
