@@ -2,13 +2,11 @@
 
 import re
 
-import pytest
-
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_model import IamInventory
-from fixtures.iam_trust import outside_principals, principal_account, statement_label
-from fixtures.settings import ControlSettings, Setting
+from fixtures.iam_trust import account_ids, outside_principals, principal_account, statement_label
+from fixtures.settings import ControlSettings, Setting, regular_expression
 from fixtures.targets import ResolvedAccount
 from fixtures.verdict import expect_no_violations
 
@@ -51,39 +49,27 @@ TRUSTED_CROSS_ACCOUNT_ROLES = Control(
         "trusted_account_ids": Setting(
             (),
             "other AWS accounts roles may trust: 12-digit ids or arn:aws:iam::ID:root",
+            check=account_ids,
         ),
         "trusted_account_ids_regex": Setting(
             "",
             "a regular expression account ids that are trusted match in full"
             " (empty: the list alone decides)",
+            check=regular_expression,
         ),
     },
 )
 
 
 def _trusted_ids(settings: ControlSettings) -> frozenset[str]:
-    ids = set()
-    for entry in settings.texts("trusted_account_ids"):
-        account_id = principal_account(entry)
-        if account_id is None:
-            raise pytest.UsageError(
-                f"setting trusted_account_ids: {entry!r} is neither a 12-digit account id"
-                " nor an arn:aws:iam::ID:root ARN"
-            )
-        ids.add(account_id)
-    return frozenset(ids)
+    # the setting's check has refused entries that name no account before any control ran
+    entries = settings.texts("trusted_account_ids")
+    return frozenset(filter(None, map(principal_account, entries)))
 
 
 def _trusted_pattern(settings: ControlSettings) -> re.Pattern[str] | None:
     text = settings.text("trusted_account_ids_regex")
-    if not text:
-        return None
-    try:
-        return re.compile(text)
-    except re.error as error:
-        raise pytest.UsageError(
-            f"setting trusted_account_ids_regex: {text!r} is not a regular expression: {error}"
-        ) from None
+    return re.compile(text) if text else None  # checked to compile before any control ran
 
 
 @TRUSTED_CROSS_ACCOUNT_ROLES

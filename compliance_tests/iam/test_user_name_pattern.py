@@ -5,7 +5,7 @@ import re
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_credentials_data import UserCredentials
-from fixtures.settings import Setting
+from fixtures.settings import Setting, regular_expression
 from fixtures.verdict import expect_no_violations
 
 USER_NAME_PATTERN = Control(
@@ -45,6 +45,7 @@ USER_NAME_PATTERN = Control(
             "^.*$",
             "regular expression (Python syntax) every IAM user name must match in full;"
             " the default accepts any name",
+            check=regular_expression,
         ),
     },
 )

@@ -5,7 +5,7 @@ import re
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_credentials_data import UserCredentials
-from fixtures.settings import Setting
+from fixtures.settings import Setting, regular_expression
 from fixtures.verdict import expect_no_violations
 
 USERS_PASSWORD_AND_KEYS = Control(
@@ -43,6 +43,7 @@ USERS_PASSWORD_AND_KEYS = Control(
             " are checked. The default matches every user, so nobody may hold both a console"
             " password and an active access key; narrow it (e.g. ^svc-.*$) only to check just"
             " the users your naming convention marks as machines",
+            check=regular_expression,
         ),
     },
 )

@@ -102,24 +102,26 @@ def test_anyone_fails_whatever_the_conditions_and_settings(suite: Suite) -> None
     assert f"{ROLE_ARN}open: trust statement 1 lets anyone (Principal '*')" in run.output
 
 
-def test_bad_trusted_account_entry_is_refused(suite: Suite) -> None:
+def test_bad_trusted_account_entry_stops_the_run(suite: Suite) -> None:
     create_role(suite, "vendor", trust({"AWS": VENDOR}))
     suite.write_settings(trusted_account_ids=["vendor-account"])
 
     run = suite.run(control=CONTROL)
 
-    run.result.assert_outcomes(failed=1)
-    assert "'vendor-account' is neither a 12-digit account id" in run.output
-    assert run.verdicts()[CASE] == "could not assess"
+    assert run.result.ret == 4
+    assert (
+        f"setting trusted_account_ids (from {suite.settings_file}): 'vendor-account' is neither"
+        " a 12-digit account id"
+    ) in run.output
 
 
-def test_bad_regex_is_refused(suite: Suite) -> None:
+def test_bad_regex_stops_the_run(suite: Suite) -> None:
     suite.write_settings(trusted_account_ids_regex="([0-9]")
 
     run = suite.run(control=CONTROL)
 
-    run.result.assert_outcomes(failed=1)
-    assert "'([0-9]' is not a regular expression" in run.output
+    assert run.result.ret == 4
+    assert "'([0-9]' is not a valid regular expression" in run.output
 
 
 def test_denied_authorization_details_is_an_error(suite: Suite) -> None:

@@ -68,7 +68,7 @@ def test_invalid_pattern_stops_the_run(suite: Suite) -> None:
 
     assert run.result.ret == 4
     assert (
-        f"setting iam_username_regex: '^(svc-' (from {suite.settings_file}) is not a valid"
+        f"setting iam_username_regex (from {suite.settings_file}): '^(svc-' is not a valid"
         " regular expression: missing ), unterminated subpattern"
     ) in run.output
     assert "passed" not in run.output

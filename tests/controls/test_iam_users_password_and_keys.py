@@ -83,7 +83,7 @@ def test_invalid_pattern_given_with_set_stops_the_run(suite: Suite) -> None:
 
     assert run.result.ret == 4
     assert (
-        "setting iam_machine_username_regex: '[svc' (from --set) is not a valid regular expression"
+        "setting iam_machine_username_regex (from --set): '[svc' is not a valid regular expression"
     ) in run.output
 
 

@@ -1,0 +1,82 @@
+"""Unit tests of fixtures/settings.py: types, checks and where a value came from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fixtures.settings import (
+    RunSettings,
+    Setting,
+    SettingsError,
+    load_run_settings,
+    regular_expression,
+)
+
+DAYS = Setting(90, "days")
+NAMES = Setting((), "names")
+FLAG = Setting(True, "flag")
+PATTERN = Setting("^.*$", "pattern", check=regular_expression)
+
+
+def run_settings(tmp_path: Path, text: str = "[settings]\n", *overrides: str) -> RunSettings:
+    path = tmp_path / "settings.toml"
+    path.write_text(text)
+    return load_run_settings(path, required=True, overrides=list(overrides))
+
+
+def test_defaults_apply_when_nothing_is_set(tmp_path: Path) -> None:
+    settings = run_settings(tmp_path)
+
+    assert settings.resolve("days", DAYS) == (90, "default")
+    assert settings.resolve("names", NAMES) == ((), "default")
+
+
+def test_file_values_and_their_source(tmp_path: Path) -> None:
+    settings = run_settings(tmp_path, '[settings]\ndays = 30\nnames = ["a", "b"]\n')
+
+    assert settings.resolve("days", DAYS) == (30, str(tmp_path / "settings.toml"))
+    assert settings.resolve("names", NAMES)[0] == ("a", "b")
+
+
+@pytest.mark.parametrize(
+    ("override", "setting", "expected"),
+    [("days=7", DAYS, 7), ("names=a, b", NAMES, ("a", "b")), ("flag=false", FLAG, False)],
+)
+def test_set_overrides_convert_from_text(
+    tmp_path: Path, override: str, setting: Setting, expected: object
+) -> None:
+    settings = run_settings(tmp_path, "[settings]\n", override)
+
+    assert settings.resolve(override.split("=")[0], setting) == (expected, "--set")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('days = "ninety"', "is not an integer"),
+        ("days = true", "is not an integer"),
+        ('flag = "yes"', "is not true or false"),
+        ("names = [1]", "is not a list of strings"),
+        ('pattern = "(["', "is not a valid regular expression"),
+    ],
+)
+def test_wrong_values_are_refused(tmp_path: Path, text: str, message: str) -> None:
+    settings = run_settings(tmp_path, f"[settings]\n{text}\n")
+    declared = {"days": DAYS, "flag": FLAG, "names": NAMES, "pattern": PATTERN}
+
+    with pytest.raises(SettingsError, match=message):
+        settings.check_types(declared)
+
+
+def test_unknown_names_are_refused(tmp_path: Path) -> None:
+    settings = run_settings(tmp_path, "[settings]\ndais = 3\n")
+
+    with pytest.raises(SettingsError, match="unknown setting"):
+        settings.check_names({"days": DAYS})
+
+
+def test_malformed_set_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="expected NAME=VALUE"):
+        run_settings(tmp_path, "[settings]\n", "days")
