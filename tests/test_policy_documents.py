@@ -88,3 +88,14 @@ def test_named_principal_is_not_public() -> None:
 def test_unreadable_documents_cannot_be_assessed(text: str) -> None:
     with pytest.raises(MalformedPolicy, match="policy in test"):
         parse_policy(text, "policy in test")
+
+
+def test_not_principal_is_kept_and_absent_is_none() -> None:
+    (with_not,) = parse_policy(
+        document(NotPrincipal={"AWS": "arn:aws:iam::123456789012:root"}, Action="s3:*"), "test"
+    )
+    (without,) = parse_policy(document(Principal="*", Action="s3:*"), "test")
+
+    assert with_not.not_principals == {"AWS": ("arn:aws:iam::123456789012:root",)}
+    assert with_not.principals == {}
+    assert without.not_principals is None
