@@ -137,25 +137,21 @@ class Suite:
         self.write_accounts({"prod": {"account_id": ACCOUNT_ID}})
         self.settings_file.write_text("[settings]\n", encoding="utf-8")
         self.attestations_file.write_text("", encoding="utf-8")
+        self.waivers_file = pytester.path / "waivers.toml"
+        self.waivers_file.write_text("", encoding="utf-8")
 
     def write_settings(self, **values: Any) -> None:
         """Write the run's settings.toml ``[settings]`` table."""
         lines = ["[settings]", *(f"{name} = {json.dumps(v)}" for name, v in values.items())]
         self.settings_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    def write_attestations(self, *entries: dict[str, str]) -> None:
+    def write_attestations(self, *entries: dict[str, object]) -> None:
         """Write attestations.toml; ``date`` and ``expires`` are ISO dates (TOML dates)."""
-        blocks = []
-        for entry in entries:
-            lines = ["[[attestation]]"]
-            for key, value in entry.items():
-                lines.append(
-                    f"{key} = {value}"
-                    if key in ("date", "expires")
-                    else f"{key} = {json.dumps(value)}"
-                )
-            blocks.append("\n".join(lines))
-        self.attestations_file.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+        self.attestations_file.write_text(_toml_tables("attestation", entries), encoding="utf-8")
+
+    def write_waivers(self, *entries: dict[str, object]) -> None:
+        """Write waivers.toml; ``date`` and ``expires`` are ISO dates (TOML dates)."""
+        self.waivers_file.write_text(_toml_tables("waiver", entries), encoding="utf-8")
 
     def deny(self, *actions: str) -> None:
         """Run as an IAM user whose policy allows everything but ``actions``; moto enforces it.
@@ -202,29 +198,51 @@ class Suite:
     def run(
         self,
         *args: str,
-        control: Path | str = ROOT_KEYS_CONTROL,
+        control: Path | str | None = ROOT_KEYS_CONTROL,
         accounts: tuple[str, ...] = ("prod",),
     ) -> SuiteRun:
-        """Run ``control`` (a path, or one relative to compliance_tests/) against ``accounts``."""
-        control = CONTROLS / control if isinstance(control, str) else control
+        """Run ``control`` (a path, or one relative to compliance_tests/) against ``accounts``;
+        ``control=None`` runs the whole suite as a user would (pytest.ini's testpaths)."""
+        # pytest reads testpaths only when invoked from the rootdir, with no paths given.
+        where = (
+            []
+            if control is None
+            else [str(CONTROLS / control if isinstance(control, str) else control)]
+        )
         html_path = self.pytester.path / "report.html"
         xml_path = self.pytester.path / "report.xml"
         selection = [arg for name in accounts for arg in ("--account", name)]
-        result = self.pytester.runpytest(
-            "-p",
-            "no:cacheprovider",
-            str(control),
-            f"--accounts-file={self.accounts_file}",
-            f"--settings-file={self.settings_file}",
-            f"--attestations-file={self.attestations_file}",
-            *selection,
-            f"--html={html_path}",
-            f"--junitxml={xml_path}",
-            "-o",
-            "credential_report_timeout=2",
-            *args,
-        )
+        with self.monkeypatch.context() as patch:
+            if control is None:
+                patch.chdir(REPO)
+            result = self.pytester.runpytest(
+                "-p",
+                "no:cacheprovider",
+                *where,
+                f"--accounts-file={self.accounts_file}",
+                f"--settings-file={self.settings_file}",
+                f"--attestations-file={self.attestations_file}",
+                f"--waivers-file={self.waivers_file}",
+                *selection,
+                f"--html={html_path}",
+                f"--junitxml={xml_path}",
+                "-o",
+                "credential_report_timeout=2",
+                *args,
+            )
         return SuiteRun(result, html_path, xml_path)
+
+
+def _toml_tables(name: str, entries: tuple[dict[str, object], ...]) -> str:
+    """``[[name]]`` tables; ``date``/``expires`` are written bare (TOML dates), the rest as JSON."""
+    blocks = []
+    for entry in entries:
+        lines = [f"[[{name}]]"]
+        for key, value in entry.items():
+            bare = key in ("date", "expires")
+            lines.append(f"{key} = {value if bare else json.dumps(value)}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
 
 
 @pytest.fixture

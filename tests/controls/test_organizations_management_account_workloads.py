@@ -119,8 +119,9 @@ def test_attestation_of_unknown_control_stops_the_run(suite: Suite) -> None:
         }
     )
 
-    run = suite.run(control=CONTROL)
+    run = suite.run(control=None)  # the whole suite: with explicit paths it only warns
 
+    assert run.result.ret == 4
     assert "no control 'organizations/no-such-control'" in run.output
 
 
