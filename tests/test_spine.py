@@ -260,9 +260,10 @@ def test_each_request_is_made_once_however_many_controls_use_it(suite: Suite, wo
 
     run.result.assert_outcomes(passed=3)
     # GenerateCredentialReport twice (STARTED, then COMPLETE), GetCredentialReport and
-    # GetAccountSummary once each: for three controls, not per control.
+    # GetAccountSummary once each: for three controls, not per control. The sixth is
+    # ec2:DescribeRegions, once per account, to learn which listed regions are enabled.
     assert (
-        f"prod ({ACCOUNT_ID}) checked as arn:aws:sts::{ACCOUNT_ID}:user/moto: 5 API calls"
+        f"prod ({ACCOUNT_ID}) checked as arn:aws:sts::{ACCOUNT_ID}:user/moto: 6 API calls"
         in run.output
     )
     data = run.html_data()
@@ -287,32 +288,89 @@ def test_prefetched_failure_is_reported_by_every_control_that_needed_the_data(
     assert run.output.count("needs the iam:GetAccountSummary permission") >= 2
 
 
+REGIONAL_CONTROL = '''
+from fixtures.controls import Control
+
+REGIONAL = Control(
+    id="ec2/example", title="Example", category="EC2", severity="low",
+    description="d", more_info="m", aws_link="https://docs.aws.amazon.com/",
+    recommended_action="r", remediation_steps=("s",), scope="region",
+)
+
+@REGIONAL
+def test_regional(region, evidence):
+    """Passes in every region it runs in."""
+    assert region
+'''
+
+
 def test_regional_controls_run_once_per_region(suite: Suite) -> None:
     suite.write_accounts(
         {"prod": {"account_id": ACCOUNT_ID, "regions": ["us-east-1", "eu-west-1"]}}
     )
-    control = suite.pytester.makepyfile(
-        test_regional='''
-        from fixtures.controls import Control
-
-        REGIONAL = Control(
-            id="ec2/example", title="Example", category="EC2", severity="low",
-            description="d", more_info="m", aws_link="https://docs.aws.amazon.com/",
-            recommended_action="r", remediation_steps=("s",), scope="region",
-        )
-
-        @REGIONAL
-        def test_regional(region, evidence):
-            """Example."""
-            assert region in ("us-east-1", "eu-west-1")
-        '''
-    )
+    control = suite.pytester.makepyfile(test_regional=REGIONAL_CONTROL)
 
     run = suite.run("-v", control=control)
 
     run.result.stdout.fnmatch_lines(
         ["*test_regional[[]prod-us-east-1[]] PASSED*", "*test_regional[[]prod-eu-west-1[]] PASSED*"]
     )
+
+
+# moto, like AWS, reports ap-east-1 as "not-opted-in" unless the account enables it.
+NOT_ENABLED = "ap-east-1"
+
+
+def test_listed_region_the_account_has_not_enabled_is_skipped_saying_why(suite: Suite) -> None:
+    suite.write_accounts(
+        {"prod": {"account_id": ACCOUNT_ID, "regions": ["us-east-1", NOT_ENABLED]}}
+    )
+    control = suite.pytester.makepyfile(test_regional=REGIONAL_CONTROL)
+
+    run = suite.run("-v", control=control)
+
+    run.result.assert_outcomes(passed=1, skipped=1)
+    record = run.evidence()[f"test_regional[prod-{NOT_ENABLED}]"]
+    assert record["verdict"] == "skipped"
+    assert f"region {NOT_ENABLED} is not enabled for account prod" in record["reason"]
+
+
+def test_enabled_regions_leave_out_those_not_opted_in(suite: Suite) -> None:
+    suite.write_accounts({"prod": {"account_id": ACCOUNT_ID, "regions": "enabled"}})
+    control = suite.pytester.makepyfile(test_regional=REGIONAL_CONTROL)
+
+    run = suite.run("-v", control=control)
+
+    assert "test_regional[prod-us-east-1] PASSED" in run.output
+    assert "test_regional[prod-eu-west-1] PASSED" in run.output
+    assert f"prod-{NOT_ENABLED}" not in run.output
+    outcomes = run.result.parseoutcomes()
+    assert set(outcomes) <= {"passed", "warnings"}, outcomes
+
+
+def test_listed_regions_run_with_a_warning_when_their_state_cannot_be_read(suite: Suite) -> None:
+    suite.write_accounts(
+        {"prod": {"account_id": ACCOUNT_ID, "regions": ["us-east-1", NOT_ENABLED]}}
+    )
+    suite.deny("ec2:DescribeRegions")
+    control = suite.pytester.makepyfile(test_regional=REGIONAL_CONTROL)
+
+    run = suite.run("-v", control=control)
+
+    # Not known to be disabled, so checked: where AWS refuses, the checks error there.
+    run.result.assert_outcomes(passed=2)
+    assert "cannot tell whether its listed regions are enabled" in run.output
+    assert "ec2:DescribeRegions" in run.output
+
+
+def test_enabled_regions_that_cannot_be_listed_exit_4(suite: Suite) -> None:
+    suite.write_accounts({"prod": {"account_id": ACCOUNT_ID, "regions": "enabled"}})
+    suite.deny("ec2:DescribeRegions")
+
+    run = suite.run()
+
+    assert run.result.ret == USAGE_ERROR
+    assert "cannot list its enabled regions" in usage_error_line(run.output)
 
 
 def test_markers_select_controls_by_severity_and_framework(suite: Suite) -> None:
