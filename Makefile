@@ -28,6 +28,7 @@ test: lint
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/demo_run.py
+	$(BIN)/python bench/accounts_scale.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache reports/*.html reports/*.xml
