@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.waivers import Waiver, WaiversError, apply, load_waivers
+from fixtures.toml_entries import EntriesError
+from fixtures.waivers import Waiver, apply, load_waivers
 from tests.conftest import ACCOUNT_ID, Suite
 from tests.controls.test_iam_ssh_key_rotation import upload_key
 
@@ -215,7 +216,7 @@ def test_file_with_other_tables_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "waivers.toml"
     path.write_text('[waivers]\ncontrol = "x"\n', encoding="utf-8")
 
-    with pytest.raises(WaiversError, match=r"entries go in \[\[waiver\]\] tables"):
+    with pytest.raises(EntriesError, match=r"entries go in \[\[waiver\]\] tables"):
         load_waivers(path, required=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from tests.conftest import ACCOUNT_ID, REPO, Suite
 COUNTS = re.compile(r"^(\w+) \(\d{12}\) checked as \S+: (\d+) API calls", re.MULTILINE)
 
 
-def copies_of_a_control(suite: Suite, count: int) -> object:
+def copies_of_a_control(suite: Suite, count: int) -> Path:
     """``count`` copies of the password-length control: the same data, read by each."""
     controls = suite.pytester.mkdir("controls")
     source = (REPO / "compliance_tests" / "iam" / "test_password_minimum_length.py").read_text()
