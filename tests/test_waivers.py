@@ -117,7 +117,7 @@ def test_waiver_dated_in_the_future_is_not_yet_in_force(suite: Suite) -> None:
     old_keys(suite, "ana")
     suite.write_waivers(
         waiver(
-            date=(TODAY + dt.timedelta(days=1)).isoformat(),
+            date=(TODAY + dt.timedelta(days=2)).isoformat(),  # not yet, even past midnight
             expires=(TODAY + dt.timedelta(days=9)).isoformat(),
         )
     )
