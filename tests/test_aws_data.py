@@ -8,7 +8,7 @@ from typing import Any
 import jmespath
 import pytest
 
-from fixtures.aws_data import AccountData
+from fixtures.aws_data import AccountData, required
 from fixtures.errors import MissingField
 
 
@@ -67,3 +67,58 @@ def test_the_failure_is_remembered_not_retried() -> None:
             account.paginate("iam", "ListUsers")
 
     assert session.requests == 1
+
+
+def test_a_list_aws_omits_when_empty_may_be_missing_when_named() -> None:
+    pages: list[dict[str, Any]] = [{"IsTruncated": False}]
+
+    listed = data(Session(pages)).paginate(
+        "iam", "ListUsers", omitted_when_empty=frozenset({"Users"})
+    )
+
+    assert listed == pages
+
+
+def test_naming_another_list_does_not_excuse_the_one_paged() -> None:
+    account = data(Session([{"IsTruncated": False}]))
+
+    with pytest.raises(MissingField, match="returned a page without Users"):
+        account.paginate("iam", "ListUsers", omitted_when_empty=frozenset({"Groups"}))
+
+
+# required(): a field AWS always returns, or MissingField naming the call and the field.
+WHERE = "iam:GetAccountAuthorizationDetails for user 'alice'"
+
+
+@pytest.mark.parametrize("value", [[], {}, 0, False, "alice", ["a"]])
+def test_required_returns_what_aws_answered_empty_answers_included(value: object) -> None:
+    assert required({"Key": value}, "Key", WHERE) == value
+
+
+@pytest.mark.parametrize("item", [{}, {"GroupList": None}, {"GroupList": ""}, ["GroupList"]])
+def test_required_refuses_a_missing_field(item: Any) -> None:
+    with pytest.raises(MissingField) as raised:
+        required(item, "GroupList", WHERE)
+
+    assert str(raised.value) == f"{WHERE} returned no GroupList"
+
+
+def test_required_takes_an_empty_string_where_blank_is_an_answer() -> None:
+    assert required({"Value": ""}, "Value", WHERE, str, blank_ok=True) == ""
+    with pytest.raises(MissingField, match="returned no Value"):
+        required({}, "Value", WHERE, str, blank_ok=True)
+
+
+def test_required_refuses_a_value_of_another_kind() -> None:
+    with pytest.raises(MissingField) as raised:
+        required({"GroupList": "admins"}, "GroupList", WHERE, list)
+
+    assert str(raised.value) == f"{WHERE} returned GroupList as str, not list: 'admins'"
+
+
+def test_required_accepts_any_of_several_kinds() -> None:
+    assert required({"Document": {"Statement": []}}, "Document", WHERE, (str, dict)) == {
+        "Statement": []
+    }
+    with pytest.raises(MissingField, match="as int, not str or dict"):
+        required({"Document": 7}, "Document", WHERE, (str, dict))
