@@ -150,3 +150,11 @@ def test_profile_without_arn_is_a_missing_field() -> None:
 
     with pytest.raises(MissingField, match="IamInstanceProfile without Arn for i-1"):
         parse_instances([page], "us-east-1")
+
+
+def test_reservation_without_its_instances_is_a_missing_field() -> None:
+    # Read as "no instances", it would pass a region whose instances have no profile.
+    page = {"Reservations": [{"OwnerId": ACCOUNT_ID, "ReservationId": "r-1"}]}
+
+    with pytest.raises(MissingField, match="for reservation r-1 returned no Instances"):
+        parse_instances([page], "us-east-1")

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
+from fixtures.errors import MissingField
+from fixtures.iam_data import fetch_iam_inventory
 from tests.conftest import ACCOUNT_ID, Suite
+from tests.controls.canned_aws import CannedAws
 
 CONTROL = "iam/test_no_full_admin_policies.py"
 CASE = "test_no_full_admin_policies[prod]"
@@ -157,3 +163,99 @@ def test_denied_authorization_details_is_an_error(suite: Suite) -> None:
 
     run.result.assert_outcomes(errors=1)
     assert "needs the iam:GetAccountAuthorizationDetails permission" in run.output
+
+
+# Responses moto never sends: IAM returns every list of an entity, empty when there is
+# nothing in it. An entity without one must be an error, never "no policies, no groups".
+CREATED = datetime(2024, 1, 2, tzinfo=UTC)
+ENTITIES: dict[str, tuple[str, dict[str, Any]]] = {
+    "user": (
+        "UserDetailList",
+        {
+            "UserName": "alice",
+            "Arn": f"arn:aws:iam::{ACCOUNT_ID}:user/alice",
+            "Path": "/",
+            "CreateDate": CREATED,
+            "UserPolicyList": [],
+            "AttachedManagedPolicies": [],
+            "GroupList": [],
+        },
+    ),
+    "group": (
+        "GroupDetailList",
+        {
+            "GroupName": "admins",
+            "Arn": f"arn:aws:iam::{ACCOUNT_ID}:group/admins",
+            "Path": "/",
+            "CreateDate": CREATED,
+            "GroupPolicyList": [],
+            "AttachedManagedPolicies": [],
+        },
+    ),
+    "role": (
+        "RoleDetailList",
+        {
+            "RoleName": "ops",
+            "Arn": f"arn:aws:iam::{ACCOUNT_ID}:role/ops",
+            "Path": "/",
+            "CreateDate": CREATED,
+            "AssumeRolePolicyDocument": TRUST,
+            "RolePolicyList": [],
+            "AttachedManagedPolicies": [],
+            "InstanceProfileList": [],
+        },
+    ),
+}
+
+
+def authorization_details(kind: str, entity: dict[str, Any]) -> CannedAws:
+    lists: dict[str, list[Any]] = {
+        "UserDetailList": [],
+        "GroupDetailList": [],
+        "RoleDetailList": [],
+        "Policies": [],
+    }
+    page = {**lists, ENTITIES[kind][0]: [entity]}
+    return CannedAws().answer("iam", "GetAccountAuthorizationDetails", page)
+
+
+@pytest.mark.parametrize("kind", list(ENTITIES))
+def test_complete_entities_are_read(kind: str) -> None:
+    inventory = fetch_iam_inventory(authorization_details(kind, ENTITIES[kind][1]).data())
+
+    (entity,) = {"user": inventory.users, "group": inventory.groups, "role": inventory.roles}[kind]
+    assert (entity.inline_policies, entity.attached_policy_arns) == ({}, ())
+
+
+@pytest.mark.parametrize(
+    ("kind", "field"),
+    [
+        ("user", "UserPolicyList"),
+        ("user", "AttachedManagedPolicies"),
+        ("user", "GroupList"),
+        ("user", "Path"),
+        ("group", "GroupPolicyList"),
+        ("group", "AttachedManagedPolicies"),
+        ("role", "RolePolicyList"),
+        ("role", "AttachedManagedPolicies"),
+        ("role", "InstanceProfileList"),
+        ("role", "Path"),
+    ],
+)
+def test_entity_without_a_list_cannot_be_assessed(kind: str, field: str) -> None:
+    name_key, entity = f"{kind.capitalize()}Name", ENTITIES[kind][1]
+    lacking = {key: value for key, value in entity.items() if key != field}
+
+    with pytest.raises(MissingField) as raised:
+        fetch_iam_inventory(authorization_details(kind, lacking).data())
+
+    assert str(raised.value) == (
+        f"iam:GetAccountAuthorizationDetails for {kind} {entity[name_key]!r} returned no {field}"
+    )
+
+
+def test_inline_policy_without_document_cannot_be_assessed() -> None:
+    user = {**ENTITIES["user"][1], "UserPolicyList": [{"PolicyName": "admin"}]}
+
+    with pytest.raises(MissingField, match="user 'alice': inline policy 'admin' returned no"):
+        fetch_iam_inventory(authorization_details("user", user).data())

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from fixtures.errors import MissingField
+from fixtures.iam_data import fetch_password_policy
 from tests.conftest import Suite
+from tests.controls.canned_aws import CannedAws
 
 CONTROL = "iam/test_password_complexity.py"
 CASE = "test_password_complexity[prod]"
@@ -63,3 +68,13 @@ def test_denied_policy_read_is_an_error(suite: Suite) -> None:
 
     run.result.assert_outcomes(errors=1)
     assert "the audit identity needs the iam:GetAccountPasswordPolicy permission" in run.output
+
+
+def test_policy_without_a_flag_cannot_be_assessed() -> None:
+    # AWS returns every Require* flag; a missing one is unknown, not "not required".
+    flags = {"RequireUppercaseCharacters": True, "RequireLowercaseCharacters": True}
+    policy = {"MinimumPasswordLength": 14, "AllowUsersToChangePassword": True, **flags}
+    canned = CannedAws().answer("iam", "GetAccountPasswordPolicy", {"PasswordPolicy": policy})
+
+    with pytest.raises(MissingField, match="GetAccountPasswordPolicy returned no RequireSymbols"):
+        fetch_password_policy(canned.data())

@@ -11,10 +11,12 @@ from typing import Any
 import boto3
 import pytest
 
+from fixtures.errors import MissingField
 from fixtures.moto_extensions import set_vault_access_policy
 from fixtures.policy_documents import parse_policy
-from fixtures.resource_policies_data import restricting_conditions
+from fixtures.resource_policies_data import fetch_resource_policies, restricting_conditions
 from tests.conftest import ACCOUNT_ID, Suite
+from tests.controls.canned_aws import CannedAws
 
 NAMES = ("S3", "SQS", "SNS", "KMS", "Lambda", "ECR", "Secrets Manager", "OpenSearch", "Glacier")
 CONTROL = "iam/test_resource_policies_not_public.py"
@@ -439,3 +441,118 @@ def test_unreadable_policy_document_is_an_error(suite: Suite) -> None:
     run.result.assert_outcomes(errors=1)
     assert "SQS resource policies could not be read" in run.output
     assert "garbled-queue: statement Effect 'Permit' is neither Allow nor Deny" in run.output
+
+
+def test_policy_document_without_statement_is_an_error(suite: Suite) -> None:
+    # Read as "grants nothing", a document without Statement would pass every check.
+    client(suite, "glacier").create_vault(vaultName="bare")
+    set_vault_access_policy(ACCOUNT_ID, REGION, "bare", json.dumps({"Version": "2012-10-17"}))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(errors=1)
+    assert "vaults/bare: policy document has no Statement" in run.output
+
+
+# Responses moto never sends: a field AWS always returns is missing. Each must be an
+# error naming the call and the field, never a resource without a policy, or none at all.
+TOPIC = f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:alerts"
+VAULT = f"arn:aws:glacier:{REGION}:{ACCOUNT_ID}:vaults/archive"
+DOMAIN = f"arn:aws:es:{REGION}:{ACCOUNT_ID}:domain/search"
+
+
+def empty_region() -> CannedAws:
+    """Every service answers that the region has none of its resources."""
+    return (
+        CannedAws()
+        .answer("s3", "ListBuckets", {"Buckets": []})
+        .answer("sqs", "ListQueues", {})  # AWS leaves QueueUrls out when there are none
+        .answer("sns", "ListTopics", {"Topics": []})
+        .answer("kms", "ListKeys", {"Keys": []})
+        .answer("lambda", "ListFunctions", {"Functions": []})
+        .answer("ecr", "DescribeRepositories", {"repositories": []})
+        .answer("secretsmanager", "ListSecrets", {"SecretList": []})
+        .answer("opensearch", "ListDomainNames", {"DomainNames": []})
+        .answer("glacier", "ListVaults", {"VaultList": []})
+    )
+
+
+def test_a_region_without_queues_is_read_as_none() -> None:
+    policies = fetch_resource_policies(empty_region().data(), REGION)
+
+    assert policies.all() == []
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        (
+            [("sns", "GetTopicAttributes", {"Attributes": {"TopicArn": TOPIC, "Owner": "1"}})],
+            f"SNS resource policies could not be read: sns:GetTopicAttributes for {TOPIC}"
+            " returned no Policy",
+        ),
+        (
+            [("sns", "GetTopicAttributes", {})],
+            f"sns:GetTopicAttributes for {TOPIC} returned no Attributes",
+        ),
+        (
+            [("opensearch", "ListDomainNames", {})],
+            "OpenSearch resource policies could not be read: es:ListDomainNames returned no"
+            " DomainNames",
+        ),
+        (
+            [
+                ("opensearch", "ListDomainNames", {"DomainNames": [{"DomainName": "search"}]}),
+                ("opensearch", "DescribeDomains", {}),
+            ],
+            "es:DescribeDomains for search returned no DomainStatusList",
+        ),
+        (
+            [
+                ("opensearch", "ListDomainNames", {"DomainNames": [{"DomainName": "search"}]}),
+                (
+                    "opensearch",
+                    "DescribeDomains",
+                    {"DomainStatusList": [{"DomainName": "search", "ARN": DOMAIN}]},
+                ),
+            ],
+            f"es:DescribeDomains for {DOMAIN} returned no AccessPolicies",
+        ),
+        (
+            [("glacier", "ListVaults", {})],
+            "Glacier resource policies could not be read: glacier:ListVaults returned no VaultList",
+        ),
+        (
+            [
+                ("glacier", "ListVaults", {"VaultList": [{"VaultARN": VAULT, "VaultName": "x"}]}),
+                ("glacier", "GetVaultAccessPolicy", {"policy": {}}),
+            ],
+            f"glacier:GetVaultAccessPolicy for {VAULT} returned no Policy",
+        ),
+    ],
+)
+def test_a_response_without_a_field_aws_always_returns_cannot_be_assessed(
+    answers: list[tuple[str, str, dict[str, Any]]], message: str
+) -> None:
+    canned = empty_region()
+    if any(service == "sns" for service, _, _ in answers):
+        canned.answer("sns", "ListTopics", {"Topics": [{"TopicArn": TOPIC}]})
+    for service, operation, answer in answers:
+        canned.answer(service, operation, answer)
+
+    with pytest.raises(MissingField) as raised:
+        fetch_resource_policies(canned.data(), REGION)
+
+    assert message in str(raised.value)
+
+
+def test_a_domain_without_an_access_policy_is_read_as_none() -> None:
+    canned = empty_region().answer(
+        "opensearch", "ListDomainNames", {"DomainNames": [{"DomainName": "search"}]}
+    )
+    domain = {"DomainName": "search", "ARN": DOMAIN, "AccessPolicies": ""}
+    canned.answer("opensearch", "DescribeDomains", {"DomainStatusList": [domain]})
+
+    (found,) = fetch_resource_policies(canned.data(), REGION).all()
+
+    assert (found.arn, found.statements) == (DOMAIN, None)

@@ -9,8 +9,11 @@ from typing import Any
 import pytest
 from moto.iam.models import iam_backends
 
+from fixtures.errors import MissingField
+from fixtures.iam_credentials_data import fetch_assigned_virtual_mfa_devices
 from fixtures.moto_extensions import RootAccount, set_root_account
 from tests.conftest import ACCOUNT_ID, Suite
+from tests.controls.canned_aws import CannedAws
 
 CONTROL = "iam/test_root_hardware_mfa.py"
 CASE = "test_root_hardware_mfa[prod]"
@@ -152,3 +155,22 @@ def test_denied_call_is_an_error_naming_the_permission(suite: Suite, action: str
 
     run.result.assert_outcomes(errors=1)
     assert f"the audit identity needs the {action} permission" in run.output
+
+
+# Responses moto never sends: an assigned device whose user AWS does not name.
+def devices(*listed: dict[str, Any]) -> CannedAws:
+    return CannedAws().answer("iam", "ListVirtualMFADevices", {"VirtualMFADevices": list(listed)})
+
+
+def test_assigned_device_without_its_user_cannot_be_assessed() -> None:
+    # Read as nobody's, a root device not named root-account-mfa-device would pass.
+    phone = f"arn:aws:iam::{ACCOUNT_ID}:mfa/my-phone"
+
+    with pytest.raises(MissingField, match=f"assigned device {phone} returned no User"):
+        fetch_assigned_virtual_mfa_devices(devices({"SerialNumber": phone}).data())
+
+
+def test_device_named_as_root_needs_no_user() -> None:
+    (device,) = fetch_assigned_virtual_mfa_devices(devices({"SerialNumber": ROOT_DEVICE}).data())
+
+    assert device.for_root

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from fixtures.errors import MissingField
+from fixtures.organizations_data import Organization, fetch_roots
 from tests.conftest import Suite
+from tests.controls.canned_aws import CannedAws
 from tests.controls.organizations_scenarios import (
     MANAGEMENT_ACCOUNT_ID,
     create_account,
@@ -224,3 +229,19 @@ def test_denied_policy_targets_are_an_error(suite: Suite) -> None:
 
     run.result.assert_outcomes(errors=1)
     assert "needs the organizations:ListTargetsForPolicy permission" in run.output
+
+
+def test_root_policy_type_without_its_type_cannot_be_assessed() -> None:
+    # Read as an unknown type, an enabled policy type would count as not enabled.
+    root = {
+        "Id": "r-ab12",
+        "Arn": f"arn:aws:organizations::{MANAGEMENT_ACCOUNT_ID}:root/o-1/r-ab12",
+        "PolicyTypes": [{"Status": "ENABLED"}],
+    }
+    canned = CannedAws().answer("organizations", "ListRoots", {"Roots": [root]})
+    org = Organization("o-1", MANAGEMENT_ACCOUNT_ID, "ALL", MANAGEMENT_ACCOUNT_ID)
+
+    with pytest.raises(
+        MissingField, match="ListRoots for root r-ab12: a policy type returned no Type"
+    ):
+        fetch_roots(canned.data(), org)
