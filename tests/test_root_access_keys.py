@@ -99,7 +99,7 @@ def test_report_that_never_completes_is_an_error_within_the_bounded_wait(
     monkeypatch.setattr(IAMBackend, "report_generated", lambda self: False)
     started = datetime.now(UTC)
 
-    run = suite.run()
+    run = suite.run("-o", "credential_report_timeout=2")
 
     run.result.assert_outcomes(errors=1)
     assert "had not finished the IAM credential report (state 'STARTED') after 2s" in run.output
