@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from moto.iam.models import IAMBackend
+from moto.iam.models import IAMBackend, iam_backends
 
-from fixtures.moto_extensions import RootAccessKey, RootAccount, set_root_account
+from fixtures.moto_extensions import GENERATED_AT, RootAccessKey, RootAccount, set_root_account
 from tests.conftest import ACCOUNT_ID, Suite
 
 CREATED = datetime(2019, 4, 2, 9, 30, tzinfo=UTC)
@@ -104,6 +104,32 @@ def test_report_that_never_completes_is_an_error_within_the_bounded_wait(
     run.result.assert_outcomes(errors=1)
     assert "had not finished the IAM credential report (state 'STARTED') after 2s" in run.output
     assert (datetime.now(UTC) - started).total_seconds() < 30
+
+
+def report_generated(ago: timedelta) -> None:
+    """Make moto's credential report one generated ``ago`` (AWS reuses one under 4 h old)."""
+    setattr(iam_backends[ACCOUNT_ID]["aws"], GENERATED_AT, datetime.now(UTC) - ago)
+
+
+def test_report_older_than_aws_keeps_one_is_an_error(suite: Suite) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+    report_generated(timedelta(hours=5))
+
+    run = suite.run()
+
+    run.result.assert_outcomes(errors=1)
+    assert "5.0 h before this check; AWS regenerates a report older than four hours" in run.output
+
+
+def test_report_three_hours_old_is_current_and_its_age_is_evidence(suite: Suite) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+    report_generated(timedelta(hours=3))
+
+    run = suite.run()
+
+    run.result.assert_outcomes(passed=1)
+    decided = run.evidence()["test_root_access_keys[prod]"]["decided_by"]
+    assert decided["Credential report generated (UTC)"].endswith("(3.0 h before this check)")
 
 
 def test_report_missing_a_needed_column_is_an_error(
