@@ -90,6 +90,7 @@ def test_missing_root_row_is_an_error_not_a_pass(suite: Suite) -> None:
     assert run.result.ret == 1
     assert "iam/root-access-keys could not be assessed" in run.output
     assert "has no '<root_account>' row" in run.output
+    assert f"prod ({ACCOUNT_ID}) verdicts: 1 could not assess" in run.output
 
 
 def test_report_that_never_completes_is_an_error_within_the_bounded_wait(

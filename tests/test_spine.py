@@ -154,6 +154,9 @@ def test_two_accounts_in_one_run_each_get_their_own_verdict(suite: Suite) -> Non
     assert (
         f"checked as arn:aws:sts::{other}:assumed-role/ComplianceAudit/compliance-ci" in run.output
     )
+    assert f"prod ({ACCOUNT_ID}) verdicts: 1 violation" in run.output
+    assert f"staging ({other}) verdicts: 1 compliant" in run.output
+    assert f"<p>staging ({other}) verdicts: 1 compliant</p>" in run.html_path.read_text()
 
 
 def test_junit_properties_on_every_case_including_setup_errors(suite: Suite) -> None:

@@ -45,6 +45,8 @@ def test_each_account_data_is_fetched_once_across_workers(suite: Suite) -> None:
     # two more processes, four more calls. Data read by eight controls, fetched once each.
     assert api_calls(serial.output) == {"prod": 3, "staging": 3}
     assert api_calls(parallel.output) == {"prod": 7, "staging": 7}
+    # The controller tallies the verdicts its workers report.
+    assert f"prod ({ACCOUNT_ID}) verdicts: 4 compliant" in parallel.output
 
 
 def workers_used(output: str) -> set[str]:
