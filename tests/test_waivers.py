@@ -150,13 +150,39 @@ def test_waiver_never_covers_a_control_that_could_not_assess(suite: Suite) -> No
     assert run.evidence()[CASE]["verdict"] == "could not assess"
 
 
-def test_compliant_control_passes_whatever_the_waivers(suite: Suite) -> None:
+def test_compliant_control_passes_and_names_the_waiver_it_no_longer_needs(suite: Suite) -> None:
     suite.write_waivers(waiver())
 
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(passed=1)
-    assert run.evidence()[CASE]["verdict"] == "compliant"
+    record = run.evidence()[CASE]
+    assert record["verdict"] == "compliant"
+    assert [w.split(" (")[0] for w in record["idle_waivers"]] == [f"{CONTROL_ID} for prod"]
+    assert f"waiver not needed in this run (remove it, or check its resources): {CONTROL_ID}" in (
+        run.output
+    )
+
+
+def test_waiver_of_resources_no_longer_in_violation_is_named(suite: Suite) -> None:
+    old_keys(suite, "ben")
+    suite.write_waivers(waiver(resources=[ANA]))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert len(run.evidence()[CASE]["idle_waivers"]) == 1
+    assert "waiver not needed in this run" in run.output
+
+
+def test_waiver_that_accepts_a_violation_is_not_named_idle(suite: Suite) -> None:
+    old_keys(suite, "ana")
+    suite.write_waivers(waiver())
+
+    run = suite.run(control=CONTROL)
+
+    assert run.evidence()[CASE]["idle_waivers"] == []
+    assert "waiver not needed" not in run.output
 
 
 def test_ignore_waivers_shows_the_violation_and_notes_why(suite: Suite) -> None:
