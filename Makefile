@@ -27,8 +27,8 @@ test: lint
 	$(BIN)/pytest -n auto tests
 
 bench: $(VENV)/.installed
-	$(BIN)/python bench/demo_run.py
-	$(BIN)/python bench/accounts_scale.py
+	$(BIN)/python -m bench.demo_run
+	$(BIN)/python -m bench.accounts_scale
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache reports/*.html reports/*.xml

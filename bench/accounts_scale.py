@@ -5,24 +5,18 @@ each with its own session and data cache, as separate AWS accounts would have. E
 request waits BENCH_LATENCY_MS (default 50 ms) as if it crossed a WAN. For each worker
 count, prints the API calls the run made (summed over accounts and processes), wall time
 and the peak memory of the largest process.
-Usage: ``.venv/bin/python bench/accounts_scale.py [accounts] [latency_ms] [workers ...]``
+Usage: ``.venv/bin/python -m bench.accounts_scale [accounts] [latency_ms] [workers ...]``
 (defaults: 8 accounts, 50 ms, workers 0 and 2).
 """
 
 from __future__ import annotations
 
-import os
-import re
 import resource
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-COUNTS = re.compile(r"checked as \S+: (\d+) API calls, (\d+) HTTP requests")
-OUTCOME = re.compile(r"=+ (.*) in [0-9.]+s")
+from bench.pytest_runs import run_suite
 
 
 def accounts_file(folder: Path, count: int) -> tuple[Path, list[str]]:
@@ -40,43 +34,6 @@ def accounts_file(folder: Path, count: int) -> tuple[Path, list[str]]:
     return path, names
 
 
-def run(workers: int, latency_ms: str, folder: Path, count: int) -> tuple[float, int, int, str]:
-    """Wall seconds, API calls, HTTP requests and pytest's outcome line of one run."""
-    path, names = accounts_file(folder, count)
-    env = {**os.environ, "BENCH_LATENCY_MS": latency_ms, "PYTHONPATH": str(REPO)}
-    parallel = ["-n", str(workers)] if workers else []
-    started = time.perf_counter()
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            f"--accounts-file={path}",
-            *(arg for name in names for arg in ("--account", name)),
-            *parallel,
-            "-p",
-            "bench.latency_plugin",
-            "-p",
-            "no:cacheprovider",
-            f"--html={folder / f'{workers}.html'}",
-            f"--junitxml={folder / f'{workers}.xml'}",
-        ],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    wall = time.perf_counter() - started
-    counts = COUNTS.findall(completed.stdout)
-    outcome = OUTCOME.search(completed.stdout)
-    if len(counts) != count or outcome is None:
-        sys.exit(f"unexpected output:\n{completed.stdout[-3000:]}\n{completed.stderr[-3000:]}")
-    calls = sum(int(api) for api, _ in counts)
-    requests = sum(int(http) for _, http in counts)
-    return wall, calls, requests, outcome[1]
-
-
 def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 8
     latency_ms = sys.argv[2] if len(sys.argv) > 2 else "50"
@@ -85,12 +42,16 @@ def main() -> None:
     for workers in worker_counts:
         with tempfile.TemporaryDirectory() as folder:
             before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            wall, calls, requests, outcome = run(workers, latency_ms, Path(folder), count)
+            path, names = accounts_file(Path(folder), count)
+            args = [f"--accounts-file={path}", *(a for n in names for a in ("--account", n))]
+            run = run_suite(
+                [*args, *(["-n", str(workers)] if workers else [])], Path(folder), latency_ms
+            )
             peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
         label = f"-n {workers}" if workers else "one process"
         print(
-            f"  {label:12} {wall:6.1f} s  {calls:5d} API calls  {requests:5d} HTTP requests"
-            f"  peak RSS {peak:.0f} MiB  ({outcome})"
+            f"  {label:12} {run.wall:6.1f} s  {run.api_calls:5d} API calls"
+            f"  {run.http_requests:5d} HTTP requests  peak RSS {peak:.0f} MiB  ({run.outcome})"
         )
 
 

@@ -4,7 +4,7 @@ Builds an ``AwsSession`` per account and the clients the controls use (no reques
 sent), in a fresh interpreter per case, and prints wall time and peak memory (max RSS),
 with botocore's data loader shared across sessions (what the suite does) and with one
 loader per session (botocore's default).
-Usage: ``.venv/bin/python bench/session_cost.py [accounts]`` (default 20).
+Usage: ``.venv/bin/python -m bench.session_cost [accounts]`` (default 20).
 """
 
 from __future__ import annotations
