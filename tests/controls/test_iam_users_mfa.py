@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from moto.iam.models import IAMBackend
+from moto.iam.models import IAMBackend, iam_backends
 
 from tests.conftest import ACCOUNT_ID, Suite
 
@@ -100,3 +100,51 @@ def test_denied_call_is_an_error_naming_the_permission(suite: Suite, action: str
 
     run.result.assert_outcomes(errors=1)
     assert f"the audit identity needs the {action} permission" in run.output
+
+
+def report_rows(monkeypatch: pytest.MonkeyPatch, change: Any) -> None:
+    """moto's credential report, its CSV lines passed through ``change`` (header first)."""
+    original = IAMBackend.get_credential_report
+
+    def changed(self: IAMBackend) -> str:
+        return "\n".join(change(original(self).splitlines())) + "\n"
+
+    monkeypatch.setattr(IAMBackend, "get_credential_report", changed)
+
+
+def test_user_created_after_the_report_cannot_be_assessed(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    console_user(suite, "alice", mfa=True)
+    console_user(suite, "newbie", mfa=False)
+    # AWS reuses a report for up to four hours: one from before newbie existed.
+    report_rows(
+        monkeypatch, lambda lines: [line for line in lines if not line.startswith("newbie,")]
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(errors=1)
+    assert f"has no row for 1 current user(s) (arn:aws:iam::{ACCOUNT_ID}:user/newbie" in run.output
+    assert "run again later" in run.output
+
+
+def test_row_of_a_user_deleted_since_the_report_is_not_judged(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    console_user(suite, "alice", mfa=True)
+    console_user(suite, "leaver", mfa=False)
+    backend = iam_backends[ACCOUNT_ID]["aws"]
+    backend.generate_report()
+    before_leaving = backend.get_credential_report()  # the report AWS keeps reusing
+    suite.client("iam").delete_login_profile(UserName="leaver")
+    suite.client("iam").delete_user(UserName="leaver")
+    monkeypatch.setattr(IAMBackend, "get_credential_report", lambda self: before_leaving)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    decided = run.evidence()[CASE]["decided_by"]
+    assert decided["Report rows of users deleted since, not judged"] == (
+        f"arn:aws:iam::{ACCOUNT_ID}:user/leaver"
+    )
