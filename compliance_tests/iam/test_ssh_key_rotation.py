@@ -1,7 +1,10 @@
 """IAM users' active SSH public keys must be rotated."""
 
+from datetime import timedelta
+
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
+from fixtures.iam_credentials_data import describe_age
 from fixtures.iam_ssh_keys_data import SshPublicKey
 from fixtures.settings import ControlSettings, Setting
 from fixtures.verdict import expect_no_violations
@@ -56,11 +59,12 @@ def test_ssh_key_rotation(
     limit = settings.integer("ssh_key_max_age_days")
     violations = []
     for key in ssh_public_keys:
-        age = (evidence.checked_at - key.uploaded).days
-        if key.active and age > limit:
+        age = evidence.checked_at - key.uploaded
+        if key.active and age > timedelta(days=limit):
             violations.append(
                 f"{key.user_arn}: SSH public key {key.key_id} is active and was uploaded"
-                f" {key.uploaded.isoformat()} ({age} days ago); at most {limit} days allowed"
+                f" {key.uploaded.isoformat()} ({describe_age(age)} ago); at most {limit}"
+                " days allowed"
             )
     evidence.record(f"Active SSH public keys older than {limit} days", len(violations))
     expect_no_violations(violations)

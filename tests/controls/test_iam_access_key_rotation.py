@@ -38,7 +38,7 @@ def access_key(suite: Suite, name: str, age: float, active: bool = True) -> date
 
 def test_recent_keys_pass(suite: Suite) -> None:
     access_key(suite, "robot", age=10)
-    access_key(suite, "robot", age=90.5)  # 90 whole days: "every 90 days or less"
+    access_key(suite, "robot", age=89.5)  # within "every 90 days or less"
 
     run = suite.run(control=CONTROL)
 
@@ -67,6 +67,15 @@ def test_old_active_key_fails_naming_user_slot_and_date(suite: Suite) -> None:
         f" {rotated.isoformat()}, 91 days before the credential report; the limit is 90 days"
     ) in run.output
     assert "access key 1" not in run.output
+
+
+def test_key_half_a_day_past_the_limit_fails(suite: Suite) -> None:
+    access_key(suite, "robot", age=90.5)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "90 days 12 h before the credential report; the limit is 90 days" in run.output
 
 
 def test_old_inactive_key_passes(suite: Suite) -> None:

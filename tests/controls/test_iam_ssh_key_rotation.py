@@ -19,7 +19,7 @@ CASE = "test_ssh_key_rotation[prod]"
 KEY_BODY = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQDexample someone@example.com"
 
 
-def upload_key(suite: Suite, user: str, days_old: int = 0, active: bool = True) -> str:
+def upload_key(suite: Suite, user: str, days_old: float = 0, active: bool = True) -> str:
     """Give ``user`` an SSH public key uploaded ``days_old`` days ago; return its id."""
     iam = suite.client("iam")
     key_id: str = iam.upload_ssh_public_key(UserName=user, SSHPublicKeyBody=KEY_BODY)[
@@ -55,6 +55,16 @@ def test_old_active_key_fails_naming_user_key_and_age(suite: Suite) -> None:
     run.result.assert_outcomes(failed=1)
     assert f"arn:aws:iam::{ACCOUNT_ID}:user/dev: SSH public key {key_id} is active" in run.output
     assert "(200 days ago); at most 180 days allowed" in run.output
+
+
+def test_key_half_a_day_past_the_limit_fails(suite: Suite) -> None:
+    suite.client("iam").create_user(UserName="dev")
+    upload_key(suite, "dev", days_old=180.5)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "(180 days 12 h ago); at most 180 days allowed" in run.output
 
 
 def test_old_inactive_key_passes(suite: Suite) -> None:
