@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from fixtures.errors import MissingField
 from fixtures.iam_model import Group, IamInventory, PolicyGrant, Role, User
 from fixtures.iam_permissions import (
     IAM_EDIT_ACTIONS,
@@ -53,13 +54,40 @@ def test_universal_resource_forms(resource: Any) -> None:
         {"Action": "s3:*", "Resource": "*"},
         {"Action": "*", "Resource": "arn:aws:s3:::bucket/*"},
         {"Action": "*", "Resource": "arn:aws:iam::*"},
-        {"Action": "*", "NotResource": "arn:aws:s3:::secret"},
         {"NotAction": "iam:*", "Resource": "*"},
+        {"NotAction": ["iam:*", "organizations:*", "account:*"], "Resource": "*"},
+        {"NotAction": "iam:*", "NotResource": "arn:aws:s3:::secret"},
+        {"NotAction": "*", "Resource": "*"},
         {"Effect": "Deny", "Action": "*", "Resource": "*"},
+        {"Effect": "Deny", "Action": "*", "NotResource": "arn:aws:s3:::secret"},
     ],
 )
 def test_narrower_statements_do_not_allow_everything(fields: dict[str, Any]) -> None:
     assert not allows_everything(stmt(**fields))
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        # Every action on everything but one bucket: IAM included (AWS warns against it).
+        {"Action": "*", "NotResource": "arn:aws:s3:::secret"},
+        {"Action": ["*:*"], "NotResource": ["arn:aws:iam::1:user/root-like"]},
+        # Every action but a harmless few: the holder can still grant itself those.
+        {"NotAction": "aws-portal:ViewBilling", "Resource": "*"},
+        {"NotAction": ["s3:*", "ec2:*"], "Resource": ["*"]},
+        {"NotAction": ["iam:Delete*", "organizations:*"], "Resource": "*"},
+        {"NotAction": "sts:AssumeRole", "NotResource": "arn:aws:s3:::secret"},
+    ],
+)
+def test_everything_but_a_few_is_as_good_as_star_star(fields: dict[str, Any]) -> None:
+    assert allows_everything(stmt(**fields))
+
+
+def test_power_user_access_is_not_admin_but_near_everything_is() -> None:
+    power_user = stmt(NotAction=["iam:*", "organizations:*", "account:*"], Resource="*")
+    near_everything = stmt(NotAction=["aws-portal:ViewBilling"], Resource="*")
+    assert not admin_access(grants(power_user)).is_admin
+    assert admin_access(grants(near_everything)).is_admin
 
 
 def test_conditions_do_not_hide_star_star() -> None:
@@ -154,12 +182,33 @@ def test_admin_narrowed_by_a_specific_deny_is_still_admin() -> None:
 
 @pytest.mark.parametrize(
     "deny",
-    [{"Action": "*", "Resource": "*"}, {"NotAction": ["iam:ChangePassword"], "Resource": "*"}],
+    [
+        {"Action": "*", "Resource": "*"},
+        {"NotAction": ["iam:ChangePassword"], "Resource": "*"},
+        {"NotAction": ["iam:ChangePassword", "iam:Get*", "sts:GetCallerIdentity"], "Resource": "*"},
+    ],
 )
 def test_admin_withdrawn_by_a_deny_of_everything(deny: dict[str, Any]) -> None:
     access = admin_access(grants(stmt(Action="*", Resource="*"), stmt(Effect="Deny", **deny)))
     assert not access.is_admin
     assert access.withdrawn_by
+
+
+@pytest.mark.parametrize(
+    "not_action",
+    [
+        "iam:*",  # everything but IAM is denied: the user can make itself admin again
+        "*",  # denies nothing at all
+        "iam:AttachUserPolicy",
+        "sts:AssumeRole",  # can still take on a role that is an administrator
+        ["iam:ChangePassword", "iam:CreateAccessKey"],
+    ],
+)
+def test_deny_not_action_leaving_a_way_back_does_not_withdraw(not_action: Any) -> None:
+    deny = stmt(Effect="Deny", NotAction=not_action, Resource="*")
+    access = admin_access(grants(stmt(Action="*", Resource="*"), deny))
+    assert access.is_admin
+    assert [g.statement for g in access.narrowed_by] == [deny]
 
 
 def test_admin_with_conditional_deny_all_is_still_admin() -> None:
@@ -195,6 +244,41 @@ def test_iam_edit_rights_of_prefix_wildcards() -> None:
 )
 def test_reads_and_self_service_are_not_edit_rights(action: str) -> None:
     assert iam_edit_rights(grants(stmt(Action=action, Resource="*"))) == {}
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "arn:aws:iam::*:user/${aws:username}",
+        "arn:aws:iam::123456789012:user/${aws:username}",
+        "arn:aws-us-gov:iam::*:user/${aws:username}",
+        "arn:aws:iam::*:user/*/${aws:username}",  # the caller's name, in any path
+        "arn:aws:iam::*:user/division/team/${aws:username}",
+        "arn:aws:iam::*:user/${aws:UserName}",  # variable names are case-insensitive
+        "arn:aws:iam::*:mfa/${aws:username}",
+    ],
+)
+def test_own_user_resources_are_self_service(resource: str) -> None:
+    keys = stmt(Action=["iam:CreateAccessKey", "iam:UpdateLoginProfile"], Resource=resource)
+    assert iam_edit_rights(grants(keys)) == {}
+
+
+@pytest.mark.parametrize(
+    "resource",
+    [
+        "arn:aws:iam::*:user/${aws:username}*",  # bob also reaches bob-admin
+        "arn:aws:iam::*:user/${aws:username}?",
+        "arn:aws:iam::*:user/${aws:username}/*",
+        "arn:aws:iam::*:user/*${aws:username}",  # alicebob for bob
+        "arn:aws:iam::*:user/?${aws:username}",
+        "arn:aws:iam::*:user/*",
+        "arn:aws:iam::*:*/${aws:username}",
+        ["arn:aws:iam::*:user/${aws:username}", "arn:aws:iam::*:user/admin"],
+    ],
+)
+def test_resources_reaching_other_users_are_not_self_service(resource: Any) -> None:
+    keys = stmt(Action=["iam:CreateAccessKey", "iam:UpdateLoginProfile"], Resource=resource)
+    assert set(iam_edit_rights(grants(keys))) == {"iam:CreateAccessKey", "iam:UpdateLoginProfile"}
 
 
 def test_self_scoped_credentials_are_self_service_but_policies_are_not() -> None:
@@ -255,3 +339,10 @@ def test_holders_are_users_groups_and_roles() -> None:
     other = Role("o", "arn:o", "/", {}, ("arn:aws:iam::aws:policy/ReadOnlyAccess",))
     inventory = IamInventory((user,), (group,), (role, other), {})
     assert holders(inventory, "AWSSupportAccess") == (user, group, role)
+
+
+def test_grants_of_a_user_in_an_unknown_group_cannot_be_read() -> None:
+    user = User("u", "arn:u", "/", {}, (), groups=("admins",))
+    inventory = IamInventory((user,), (), (), {})
+    with pytest.raises(MissingField, match="user 'u' in group 'admins'"):
+        inventory.grants(user)

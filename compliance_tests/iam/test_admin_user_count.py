@@ -23,12 +23,17 @@ ADMIN_USER_COUNT = Control(
         " so there should be as few as possible; but a single administrator is a single"
         " point of failure when that person is away or locked out. Two is the usual"
         " balance. Here an administrator is an IAM user whose own or groups' policies allow"
-        ' every action ("*" or "*:*") on every resource, with or without conditions, unless'
-        " a Deny without conditions on every resource takes away every action (or all but a"
-        " few, with NotAction), as a quarantine policy does. A Deny of particular actions"
-        " does not: such a user can still do nearly anything and is counted, with the Deny"
+        ' every action ("*" or "*:*") on every resource, with or without conditions, or as'
+        " good as that: every action with NotResource, or every action but those NotAction"
+        " names when IAM writes are still among the rest (the user can grant itself the"
+        " others; PowerUserAccess, which leaves out IAM, does not count). A Deny without"
+        " conditions on every resource takes the status away only if it denies every"
+        " action, or every action but a few that include no IAM write and not"
+        " sts:AssumeRole, as a quarantine policy does. Any other Deny does not: such a user"
+        " can still make itself a full administrator again and is counted, with the Deny"
         " noted. Roles are not counted, and an account without IAM users (access through"
-        " roles or identity federation only) passes."
+        " roles or identity federation only) passes. The count is one finding for the"
+        " account, listing every administrator."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
     recommended_action=(
@@ -93,20 +98,20 @@ def test_admin_user_count(
     if not iam_inventory.users:
         evidence.record("Applies", "no: the account has no IAM users")
         return
-    listing = [f"{user.arn}: {_how(access)}" for user, access in admins]
+    # One violation about the account's count (no single user is at fault), listing every
+    # administrator on its own line.
+    listing = "".join(f"\n  {user.arn}: {_how(access)}" for user, access in admins)
     if len(admins) < minimum:
         expect_no_violations(
             [
                 f"{len(admins)} IAM user(s) have administrative access, fewer than the"
-                f" minimum {minimum}",
-                *listing,
+                f" minimum {minimum}{':' if admins else ''}{listing}"
             ]
         )
     if len(admins) > maximum:
         expect_no_violations(
             [
                 f"{len(admins)} IAM users have administrative access, more than the"
-                f" maximum {maximum}",
-                *listing,
+                f" maximum {maximum}:{listing}"
             ]
         )

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
+
 from tests.conftest import ACCOUNT_ID, Suite
 
 CONTROL = "iam/test_admin_user_count.py"
@@ -54,10 +56,12 @@ def test_too_many_admins_fail_listing_each(suite: Suite) -> None:
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
-    assert "3 IAM users have administrative access, more than the maximum 2" in run.output
+    # One violation about the count (no single user is at fault), listing each admin.
+    assert "1 violation(s)" in run.output
+    assert "- 3 IAM users have administrative access, more than the maximum 2:" in run.output
     for name in ("alice", "bob", "carol"):
         assert (
-            f"{USER}/{name}: managed policy {ADMIN} attached to group 'admins' of user"
+            f"\n  {USER}/{name}: managed policy {ADMIN} attached to group 'admins' of user"
             f" '{name}' (Allow Action ['*'] on Resource ['*'])"
         ) in run.output
 
@@ -93,12 +97,20 @@ def test_no_users_passes_with_evidence(suite: Suite) -> None:
     assert decided["Administrator users"] == "0"
 
 
-def test_deny_of_everything_removes_an_admin(suite: Suite) -> None:
+@pytest.mark.parametrize(
+    "deny",
+    [
+        {"Action": "*"},
+        # Everything but changing one's own password: no IAM write or role left to use.
+        {"NotAction": ["iam:ChangePassword", "iam:GetAccountPasswordPolicy"]},
+    ],
+)
+def test_deny_of_everything_removes_an_admin(suite: Suite, deny: dict[str, Any]) -> None:
     make_admins(suite, "alice", "bob", "mallory")
     suite.client("iam").put_user_policy(
         UserName="mallory",
         PolicyName="quarantine",
-        PolicyDocument=document({"Effect": "Deny", "Action": "*", "Resource": "*"}),
+        PolicyDocument=document({"Effect": "Deny", "Resource": "*", **deny}),
     )
 
     run = suite.run(control=CONTROL)
@@ -128,6 +140,75 @@ def test_deny_of_some_actions_still_counts_and_is_noted(suite: Suite) -> None:
         "narrowed by inline policy 'no-delete' of user 'carol' (Deny Action"
         " ['s3:DeleteBucket'] on Resource ['*'])"
     ) in run.output
+
+
+@pytest.mark.parametrize(
+    "not_action",
+    [
+        "iam:*",  # every IAM write left: carol can make herself an admin again
+        "*",  # denies nothing at all
+        "sts:AssumeRole",  # can still take on an administrator role
+    ],
+)
+def test_deny_not_action_leaving_a_way_back_still_counts(suite: Suite, not_action: str) -> None:
+    make_admins(suite, "alice", "bob", "carol")
+    suite.client("iam").put_user_policy(
+        UserName="carol",
+        PolicyName="deny-most",
+        PolicyDocument=document({"Effect": "Deny", "NotAction": not_action, "Resource": "*"}),
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "3 IAM users have administrative access, more than the maximum 2" in run.output
+    assert (
+        f"{USER}/carol: managed policy {ADMIN} attached to group 'admins' of user 'carol'"
+        f" (Allow Action ['*'] on Resource ['*']); narrowed by inline policy 'deny-most'"
+    ) in run.output
+
+
+def test_not_resource_and_near_everything_not_action_count(suite: Suite) -> None:
+    make_admins(suite, "alice")
+    iam = suite.client("iam")
+    iam.create_user(UserName="mallory")
+    iam.put_user_policy(
+        UserName="mallory",
+        PolicyName="almost-all",
+        PolicyDocument=document(
+            {"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::some-bucket"}
+        ),
+    )
+    iam.create_user(UserName="trent")
+    iam.put_user_policy(
+        UserName="trent",
+        PolicyName="no-billing",
+        PolicyDocument=document(
+            {"Effect": "Allow", "NotAction": "aws-portal:ViewBilling", "Resource": "*"}
+        ),
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "3 IAM users have administrative access, more than the maximum 2" in run.output
+    assert (
+        f"{USER}/mallory: inline policy 'almost-all' of user 'mallory' (Allow Action ['*'] on"
+        " NotResource ['arn:aws:s3:::some-bucket'])"
+    ) in run.output
+    assert f"{USER}/trent: inline policy 'no-billing'" in run.output
+
+
+def test_power_user_is_not_counted(suite: Suite) -> None:
+    make_admins(suite, "alice", "bob")
+    iam = suite.client("iam")
+    iam.create_user(UserName="dev")
+    iam.attach_user_policy(UserName="dev", PolicyArn="arn:aws:iam::aws:policy/PowerUserAccess")
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    assert run.evidence()[CASE]["decided_by"]["Administrator users"] == "2: alice, bob"
 
 
 def test_settings_change_the_range(suite: Suite) -> None:

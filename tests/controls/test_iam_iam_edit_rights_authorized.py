@@ -147,6 +147,52 @@ def test_self_service_credentials_pass(suite: Suite) -> None:
     run.result.assert_outcomes(passed=1)
 
 
+def test_self_service_in_any_path_passes(suite: Suite) -> None:
+    iam = suite.client("iam")
+    iam.create_user(UserName="eve", Path="/staff/")
+    iam.put_user_policy(
+        UserName="eve",
+        PolicyName="own-credentials",
+        PolicyDocument=document(
+            {
+                "Effect": "Allow",
+                "Action": ["iam:CreateAccessKey", "iam:UpdateLoginProfile"],
+                "Resource": "arn:aws:iam::*:user/*/${aws:username}",
+            }
+        ),
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+
+
+def test_wildcard_after_own_user_name_fails(suite: Suite) -> None:
+    iam = suite.client("iam")
+    iam.create_user(UserName="bob")
+    iam.create_user(UserName="bob-admin")
+    iam.put_user_policy(
+        UserName="bob",
+        PolicyName="selfish",
+        PolicyDocument=document(
+            {
+                "Effect": "Allow",
+                "Action": ["iam:CreateAccessKey", "iam:UpdateLoginProfile"],
+                # Also matches bob-admin, whose keys and password bob could then set.
+                "Resource": "arn:aws:iam::*:user/${aws:username}*",
+            }
+        ),
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert (
+        f"- {USER}/bob: may iam:CreateAccessKey, iam:UpdateLoginProfile through inline policy"
+        " 'selfish' of user 'bob'"
+    ) in run.output
+
+
 def test_others_credentials_fail(suite: Suite) -> None:
     iam = suite.client("iam")
     iam.create_user(UserName="eve")

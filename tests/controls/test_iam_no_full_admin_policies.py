@@ -70,13 +70,102 @@ def test_administrator_access_fails_naming_every_holder(suite: Suite) -> None:
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
+    assert "3 violation(s)" in run.output
+    for holder in ("user/bob", "group/admins", "role/ops"):
+        kind = holder.split("/")[0]
+        assert (
+            f"- arn:aws:iam::{ACCOUNT_ID}:{holder}: managed policy {ADMIN} attached to the"
+            f" {kind} allows *:* (Allow Action ['*'] on Resource ['*'])"
+        ) in run.output
+    decided = run.evidence()[CASE]["decided_by"]
+    assert decided["Users, groups and roles holding *:*"] == "3"
+    assert decided["Attached managed policies allowing *:*"] == "1"
+
+
+def test_waiver_for_one_holder_leaves_the_others_failing(suite: Suite) -> None:
+    iam = suite.client("iam")
+    iam.create_role(RoleName="BreakGlass", AssumeRolePolicyDocument=TRUST)
+    iam.attach_role_policy(RoleName="BreakGlass", PolicyArn=ADMIN)
+    iam.create_user(UserName="mallory")
+    iam.attach_user_policy(UserName="mallory", PolicyArn=ADMIN)
+    suite.write_waivers(
+        {
+            "control": "iam/no-full-admin-policies",
+            "account": "prod",
+            "resources": [f"arn:aws:iam::{ACCOUNT_ID}:role/BreakGlass"],
+            "by": "Jane Doe",
+            "date": "2020-01-01",
+            "expires": "2099-01-01",
+            "justification": "break-glass role",
+        }
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"- arn:aws:iam::{ACCOUNT_ID}:user/mallory: managed policy {ADMIN}" in run.output
+    waived = run.evidence()[CASE]["decided_by"]["Waived violations"]
+    assert waived.startswith(f"- arn:aws:iam::{ACCOUNT_ID}:role/BreakGlass: managed policy")
+
+
+def test_allow_everything_with_not_resource_fails(suite: Suite) -> None:
+    iam = suite.client("iam")
+    iam.create_user(UserName="mallory")
+    iam.put_user_policy(
+        UserName="mallory",
+        PolicyName="almost-all",
+        PolicyDocument=document(
+            {"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::some-bucket"}
+        ),
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
     assert (
-        f"managed policy {ADMIN} allows *:* (Allow Action ['*'] on Resource ['*']) and is"
-        f" attached to user arn:aws:iam::{ACCOUNT_ID}:user/bob,"
-        f" group arn:aws:iam::{ACCOUNT_ID}:group/admins,"
-        f" role arn:aws:iam::{ACCOUNT_ID}:role/ops"
+        f"arn:aws:iam::{ACCOUNT_ID}:user/mallory: inline policy 'almost-all' of the user"
+        " allows as good as *:* (Allow Action ['*'] on NotResource ['arn:aws:s3:::some-bucket'])"
     ) in run.output
-    assert run.evidence()[CASE]["decided_by"]["Users, groups and roles holding *:*"] == "3"
+
+
+def test_everything_but_a_harmless_action_fails(suite: Suite) -> None:
+    iam = suite.client("iam")
+    arn = iam.create_policy(
+        PolicyName="no-billing",
+        PolicyDocument=document(
+            {"Effect": "Allow", "NotAction": "aws-portal:ViewBilling", "Resource": "*"}
+        ),
+    )["Policy"]["Arn"]
+    iam.create_group(GroupName="ops")
+    iam.attach_group_policy(GroupName="ops", PolicyArn=arn)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert (
+        f"arn:aws:iam::{ACCOUNT_ID}:group/ops: managed policy {arn} attached to the group"
+        " allows as good as *:* (Allow NotAction ['aws-portal:ViewBilling'] on Resource ['*'])"
+    ) in run.output
+
+
+def test_everything_but_iam_passes(suite: Suite) -> None:
+    iam = suite.client("iam")
+    iam.create_user(UserName="dev")
+    iam.put_user_policy(
+        UserName="dev",
+        PolicyName="power-user-like",
+        PolicyDocument=document(
+            {
+                "Effect": "Allow",
+                "NotAction": ["iam:*", "organizations:*", "account:*"],
+                "NotResource": "arn:aws:s3:::audit-logs/*",
+            }
+        ),
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
 
 
 def test_customer_managed_list_form_fails(suite: Suite) -> None:
@@ -93,8 +182,10 @@ def test_customer_managed_list_form_fails(suite: Suite) -> None:
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
-    assert f"managed policy {arn} allows *:* (Sid 'All': Allow Action ['*:*']" in run.output
-    assert f"group arn:aws:iam::{ACCOUNT_ID}:group/ops" in run.output
+    assert (
+        f"arn:aws:iam::{ACCOUNT_ID}:group/ops: managed policy {arn} attached to the group"
+        " allows *:* (Sid 'All': Allow Action ['*:*']"
+    ) in run.output
 
 
 def test_inline_policy_fails_and_conditions_are_evidence(suite: Suite) -> None:
@@ -141,7 +232,7 @@ def test_holder_beyond_the_first_page_is_found(suite: Suite) -> None:
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
-    assert f"user arn:aws:iam::{ACCOUNT_ID}:user/user-109" in run.output
+    assert f"arn:aws:iam::{ACCOUNT_ID}:user/user-109: managed policy {ADMIN}" in run.output
 
 
 def test_denied_policy_version_read_is_an_error(suite: Suite) -> None:
@@ -252,6 +343,31 @@ def test_entity_without_a_list_cannot_be_assessed(kind: str, field: str) -> None
     assert str(raised.value) == (
         f"iam:GetAccountAuthorizationDetails for {kind} {entity[name_key]!r} returned no {field}"
     )
+
+
+def test_user_in_a_group_the_response_left_out_cannot_be_assessed() -> None:
+    user = {**ENTITIES["user"][1], "GroupList": ["admins"]}
+
+    with pytest.raises(MissingField) as raised:
+        fetch_iam_inventory(authorization_details("user", user).data())
+
+    assert "lists user 'alice' in group 'admins' but returned no such group" in str(raised.value)
+
+
+def test_user_in_a_listed_group_is_read() -> None:
+    user = {**ENTITIES["user"][1], "GroupList": ["admins"]}
+    page = {
+        "UserDetailList": [user],
+        "GroupDetailList": [ENTITIES["group"][1]],
+        "RoleDetailList": [],
+        "Policies": [],
+    }
+    aws = CannedAws().answer("iam", "GetAccountAuthorizationDetails", page)
+
+    inventory = fetch_iam_inventory(aws.data())
+
+    (group,) = inventory.groups
+    assert inventory.members(group) == inventory.users
 
 
 def test_inline_policy_without_document_cannot_be_assessed() -> None:
