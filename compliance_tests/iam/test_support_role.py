@@ -1,9 +1,9 @@
-"""Someone in the account can manage cases with AWS Support."""
+"""A support role exists: an IAM role people assume to manage cases with AWS Support."""
 
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
-from fixtures.iam_model import Group, IamInventory
-from fixtures.iam_permissions import holders, kind
+from fixtures.iam_model import Group, IamInventory, Role, User
+from fixtures.iam_permissions import holders
 from fixtures.verdict import expect_no_violations
 
 SUPPORT_ACCESS = "AWSSupportAccess"
@@ -14,14 +14,19 @@ SUPPORT_ROLE = Control(
     category="IAM",
     severity="medium",
     description=(
-        "Ensures the AWS-managed policy AWSSupportAccess is attached to at least one IAM"
-        " role, user, or group with members, so incidents can be raised with AWS Support."
+        "Ensures the AWS-managed policy AWSSupportAccess is attached directly to at least one"
+        " IAM role that is not service-linked, so incidents can be raised with AWS Support"
+        " through a role made for it. Users and groups holding the policy are listed as"
+        " evidence but do not satisfy the check."
     ),
     more_info=(
         "During an incident the people handling it must be able to open and follow AWS"
         " Support cases without borrowing an administrator's or the root user's access."
-        " A dedicated role (or group) with AWSSupportAccess gives them exactly that. A group"
-        " without members gives it to nobody, so it does not count."
+        " A dedicated role with AWSSupportAccess gives them exactly that, for as long as they"
+        " assume it, and works the same for IAM users, federated and IAM Identity Center"
+        " users. Granting the policy to individual users or groups instead ties support"
+        " access to long-lived identities, and a service-linked role belongs to an AWS"
+        " service that no person can assume: neither counts as a support role."
     ),
     aws_link="https://docs.aws.amazon.com/awssupport/latest/user/accessing-support.html",
     recommended_action=(
@@ -37,6 +42,8 @@ SUPPORT_ROLE = Control(
         "document file://trust.json, then aws iam attach-role-policy --role-name support"
         " --policy-arn arn:aws:iam::aws:policy/AWSSupportAccess.",
         "Tell the responders how to assume the role and test it by opening the Support Center.",
+        "Where the evidence shows AWSSupportAccess on users or groups, have those people use"
+        " the role instead and then detach the policy from them.",
         "Run this control again.",
     ),
     frameworks={"cis-aws-7.0": ("2.15",), "cloudsploit": ("iam/iamSupportPolicy",)},
@@ -45,30 +52,30 @@ SUPPORT_ROLE = Control(
 
 @SUPPORT_ROLE
 def test_support_role(iam_inventory: IamInventory, evidence: Evidence) -> None:
-    """AWSSupportAccess reaches someone: a role, a user, or a group that has members."""
+    """AWSSupportAccess is attached directly to a role that people can assume (one that is
+    not service-linked); users, groups and service-linked roles holding it are recorded
+    but do not count (CIS 2.15 asks for a support role)."""
     holding = holders(iam_inventory, SUPPORT_ACCESS)
-    empty_groups = [p for p in holding if isinstance(p, Group) and not iam_inventory.members(p)]
-    effective = [p for p in holding if p not in empty_groups]
-    evidence.record(
-        f"{SUPPORT_ACCESS} attached to",
-        ", ".join(f"{kind(p)} {p.arn}" for p in effective) or "no role, user or group",
-    )
-    if empty_groups:
-        evidence.record(
-            f"{SUPPORT_ACCESS} on groups without members",
-            ", ".join(group.arn for group in empty_groups),
-        )
-    if effective:
+    roles = [p.arn for p in holding if isinstance(p, Role) and not p.service_linked]
+    not_counted = {
+        "user(s)": [p.arn for p in holding if isinstance(p, User)],
+        "group(s)": [p.arn for p in holding if isinstance(p, Group)],
+        # Owned by an AWS service, whose trust policy no person can be added to.
+        "service-linked role(s)": [
+            p.arn for p in holding if isinstance(p, Role) and p.service_linked
+        ],
+    }
+    evidence.record(f"{SUPPORT_ACCESS} attached to roles", ", ".join(roles) or "none")
+    for what, arns in not_counted.items():
+        if arns:
+            evidence.record(f"{SUPPORT_ACCESS} on {what} (not counted)", ", ".join(arns))
+    if roles:
         return
-    unused = (
-        f" (it is attached only to group(s) without members: "
-        f"{', '.join(g.arn for g in empty_groups)})"
-        if empty_groups
-        else ""
-    )
+    found = "; ".join(f"{what} {', '.join(arns)}" for what, arns in not_counted.items() if arns)
     expect_no_violations(
         [
-            f"arn:aws:iam::aws:policy/{SUPPORT_ACCESS} is attached to no role, user or"
-            f" group with members: nobody can manage AWS Support cases{unused}"
+            f"arn:aws:iam::aws:policy/{SUPPORT_ACCESS} is attached to no IAM role that is not"
+            " service-linked: the account has no support role for managing AWS Support cases"
+            + (f" (it is attached only to {found})" if found else "")
         ]
     )

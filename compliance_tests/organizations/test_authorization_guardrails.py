@@ -21,9 +21,11 @@ AUTHORIZATION_GUARDRAILS = Control(
     severity="high",
     description=(
         "Ensures service or resource control policies are enabled on the organization root,"
-        " that a customer-managed one is attached to the root or to an organizational unit,"
-        " and that every member account falls under at least one (attached to the account,"
-        " to one of its organizational units or to the root)."
+        " that a customer-managed one that restricts something is attached to the root or to"
+        " an organizational unit, and that every member account falls under at least one"
+        " (attached to the account, to one of its organizational units or to the root). A"
+        " policy restricts when it has a Deny statement, or, for an SCP, when it is an"
+        " allow-list attached where FullAWSAccess has been detached."
     ),
     more_info=(
         "Service control policies cap what any principal in a member account can do, and"
@@ -31,8 +33,11 @@ AUTHORIZATION_GUARDRAILS = Control(
         " account's own IAM and resource policies say. They are how an organization keeps"
         " every account from switching off logging, leaving approved Regions or opening data"
         " to the world. AWS attaches FullAWSAccess (and RCPFullAWSAccess) by default; those"
-        " restrict nothing, so only a policy of the organization's own counts as a guardrail."
-        " The management account is never restricted by these policies and is not counted."
+        " restrict nothing, and neither does a customer-managed copy of them, so the"
+        " content of each attached policy is read: only a Deny statement, or an SCP"
+        " allow-list that replaces FullAWSAccess on its target (AWS allows an action at a"
+        " level only if an SCP attached there allows it), counts as a guardrail. The"
+        " management account is never restricted by these policies and is not counted."
     ),
     aws_link="https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_authorization_policies.html",
     recommended_action=(
@@ -50,6 +55,8 @@ AUTHORIZATION_GUARDRAILS = Control(
         "Attach it to the root, or to each OU; the evidence lists every account no such"
         " policy reaches. With the CLI: aws organizations attach-policy --policy-id"
         " p-EXAMPLE --target-id r-EXAMPLE.",
+        "If you restrict with an SCP allow-list instead, detach FullAWSAccess from each"
+        " target the allow-list is attached to; next to FullAWSAccess it restricts nothing.",
         "Run this control again against the management account.",
     ),
     frameworks={"cis-aws-7.0": ("2.1.2",)},
@@ -64,7 +71,8 @@ def test_authorization_guardrails(
     evidence: Evidence,
 ) -> None:
     """At least one guardrail type is enabled on the root, and a customer-managed policy of
-    an enabled type applies to each member account through its lineage.
+    an enabled type that restricts something (a Deny statement, or an SCP allow-list where
+    FullAWSAccess is detached) applies to each member account through its lineage.
 
     An account outside any organization has no organization policies to apply: the
     recommendation does not apply, and the evidence says so.
@@ -87,19 +95,26 @@ def test_authorization_guardrails(
             )
         enabled_types.extend(t for t in enabled if t not in enabled_types)
 
-    # Where each customer-managed policy of an enabled type is attached.
+    # Where each customer-managed policy of an enabled type restricts something: a policy
+    # that only copies FullAWSAccess is customer-managed too, and guards nothing.
     reaches: dict[str, list[str]] = {}
     on_structure = False  # attached to the root or an OU, so new accounts inherit it
+    ignored: list[str] = []
     for kind in enabled_types:
-        for policy in guardrail_policies[kind].custom:
-            for target in policy.targets:
-                reaches.setdefault(target.id, []).append(f"{SHORT[kind]} {policy.name}")
-                on_structure = on_structure or target.type in STRUCTURE
+        for guardrail in guardrail_policies[kind].guardrails():
+            name = f"{SHORT[kind]} {guardrail.policy.name}"
+            if guardrail.how == "allow-list":
+                name += " (allow-list; FullAWSAccess is not attached here)"
+            reaches.setdefault(guardrail.target.id, []).append(name)
+            on_structure = on_structure or guardrail.target.type in STRUCTURE
+        ignored += [f"{SHORT[kind]} {why}" for why in guardrail_policies[kind].ignored()]
     evidence.record(
         "Guardrails attached",
         "\n".join(f"{target}: {', '.join(names)}" for target, names in sorted(reaches.items()))
-        or "none beyond the AWS-managed full-access policies",
+        or "none that restricts anything",
     )
+    if ignored:
+        evidence.record("Attached policies that restrict nothing", "\n".join(ignored))
 
     members = [a for a in organization_tree.accounts if a.id != organization.management_account_id]
     uncovered = [
@@ -113,12 +128,12 @@ def test_authorization_guardrails(
         kinds = " or ".join(SHORT[t] for t in enabled_types)
         if not on_structure:
             violations.append(
-                f"organization {organization.id}: no customer-managed {kinds} is attached to"
-                " the root or to any organizational unit"
+                f"organization {organization.id}: no customer-managed {kinds} that restricts"
+                " anything is attached to the root or to any organizational unit"
             )
         violations += [
-            f"{account.arn} ({account.name}): no customer-managed {kinds} is attached to the"
-            " account, its organizational units or the root"
+            f"{account.arn} ({account.name}): no customer-managed {kinds} that restricts"
+            " anything is attached to the account, its organizational units or the root"
             for account in uncovered
         ]
     expect_no_violations(violations)

@@ -25,6 +25,7 @@ ORGANIZATION_WIDE_ACTIONS = (
     "organizations:ListDelegatedAdministrators",
     "organizations:ListDelegatedServicesForAccount",
     "organizations:DescribeResourcePolicy",
+    "organizations:DescribePolicy",
 )
 
 

@@ -33,22 +33,42 @@ def test_role_with_support_access_passes(suite: Suite) -> None:
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(passed=1)
-    assert run.evidence()[CASE]["decided_by"]["AWSSupportAccess attached to"] == (
-        f"role arn:aws:iam::{ACCOUNT_ID}:role/support"
+    assert run.evidence()[CASE]["decided_by"]["AWSSupportAccess attached to roles"] == (
+        f"arn:aws:iam::{ACCOUNT_ID}:role/support"
     )
 
 
-def test_user_with_support_access_passes(suite: Suite) -> None:
+def test_role_passes_and_user_holders_are_evidence_only(suite: Suite) -> None:
     iam = suite.client("iam")
+    iam.create_role(RoleName="support", AssumeRolePolicyDocument=TRUST)
+    iam.attach_role_policy(RoleName="support", PolicyArn=SUPPORT)
     iam.create_user(UserName="responder")
     iam.attach_user_policy(UserName="responder", PolicyArn=SUPPORT)
 
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(passed=1)
+    assert run.evidence()[CASE]["decided_by"]["AWSSupportAccess on user(s) (not counted)"] == (
+        f"arn:aws:iam::{ACCOUNT_ID}:user/responder"
+    )
 
 
-def test_group_with_members_passes(suite: Suite) -> None:
+def test_user_only_fails(suite: Suite) -> None:
+    iam = suite.client("iam")
+    iam.create_user(UserName="responder")
+    iam.attach_user_policy(UserName="responder", PolicyArn=SUPPORT)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{SUPPORT} is attached to no IAM role that is not service-linked" in run.output
+    assert (
+        f"(it is attached only to user(s) arn:aws:iam::{ACCOUNT_ID}:user/responder)" in run.output
+    )
+    assert run.evidence()[CASE]["decided_by"]["AWSSupportAccess attached to roles"] == "none"
+
+
+def test_group_with_members_only_fails(suite: Suite) -> None:
     iam = suite.client("iam")
     iam.create_group(GroupName="responders")
     iam.attach_group_policy(GroupName="responders", PolicyArn=SUPPORT)
@@ -57,7 +77,25 @@ def test_group_with_members_passes(suite: Suite) -> None:
 
     run = suite.run(control=CONTROL)
 
-    run.result.assert_outcomes(passed=1)
+    run.result.assert_outcomes(failed=1)
+    assert f"{SUPPORT} is attached to no IAM role that is not service-linked" in run.output
+    assert (
+        f"(it is attached only to group(s) arn:aws:iam::{ACCOUNT_ID}:group/responders)"
+        in run.output
+    )
+
+
+def test_service_linked_role_only_fails(suite: Suite) -> None:
+    iam = suite.client("iam")
+    role = iam.create_service_linked_role(AWSServiceName="autoscaling.amazonaws.com")["Role"]
+    iam.attach_role_policy(RoleName=role["RoleName"], PolicyArn=SUPPORT)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"(it is attached only to service-linked role(s) {role['Arn']})" in run.output
+    decided = run.evidence()[CASE]["decided_by"]
+    assert decided["AWSSupportAccess on service-linked role(s) (not counted)"] == role["Arn"]
 
 
 def test_no_support_access_fails(suite: Suite) -> None:
@@ -68,30 +106,18 @@ def test_no_support_access_fails(suite: Suite) -> None:
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
-    assert f"{SUPPORT} is attached to no role, user or group with members" in run.output
-    assert run.evidence()[CASE]["decided_by"]["AWSSupportAccess attached to"] == (
-        "no role, user or group"
+    assert (
+        f"{SUPPORT} is attached to no IAM role that is not service-linked: the account has no"
+        " support role for managing AWS Support cases" in run.output
     )
+    assert "attached only to" not in run.output
 
 
 def test_empty_account_fails(suite: Suite) -> None:
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
-    assert "nobody can manage AWS Support cases" in run.output
-
-
-def test_group_without_members_does_not_count(suite: Suite) -> None:
-    iam = suite.client("iam")
-    iam.create_group(GroupName="responders")
-    iam.attach_group_policy(GroupName="responders", PolicyArn=SUPPORT)
-
-    run = suite.run(control=CONTROL)
-
-    run.result.assert_outcomes(failed=1)
-    assert (
-        f"attached only to group(s) without members: arn:aws:iam::{ACCOUNT_ID}:group/responders"
-    ) in run.output
+    assert "the account has no support role for managing AWS Support cases" in run.output
 
 
 def test_support_role_beyond_the_first_page_is_found(suite: Suite) -> None:
