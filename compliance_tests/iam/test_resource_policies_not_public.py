@@ -20,16 +20,26 @@ RESOURCE_POLICIES_NOT_PUBLIC = Control(
         ' {"AWS": "*"}, or uses NotPrincipal) applies to every AWS identity in every account,'
         " and for some services to anonymous callers too: the data, messages, keys or code"
         " behind it are open to the internet. Such a statement is accepted only when a"
-        " condition ties it to known callers: aws:SourceAccount, aws:SourceArn,"
-        " aws:SourceOwner, aws:PrincipalAccount, aws:PrincipalOrgID, aws:PrincipalArn,"
-        " aws:SourceVpc, aws:SourceVpce, aws:SourceIp or KMS's kms:CallerAccount (the form"
-        " AWS-managed keys use), with StringEquals, StringLike, ArnEquals, ArnLike or"
-        " IpAddress (ForAnyValue: allowed; ...IfExists forms are not, since they also match"
-        ' when the key is missing), and no value that matches everything such as "*" or'
-        " 0.0.0.0/0. Other conditions (aws:SecureTransport, a user agent) do not say who,"
-        " so they do not count. The evidence lists each statement accepted because of a"
-        " condition, so a reviewer can confirm the accounts, networks or ARNs it names."
-        " Each S3 bucket is judged in the region it lives in."
+        " condition ties it to known callers, and every value of that condition is"
+        " concrete: an account, organization, VPC or endpoint id (aws:SourceAccount,"
+        " aws:SourceOwner, aws:PrincipalAccount, kms:CallerAccount, aws:PrincipalOrgID,"
+        " aws:SourceOrgID, aws:SourceVpc, aws:SourceVpce) without any * or ? wildcard, with"
+        " StringEquals, StringEqualsIgnoreCase or StringLike; an organization path"
+        " (aws:PrincipalOrgPaths, aws:SourceOrgPaths) that starts with a literal"
+        " organization id; an ARN (aws:SourceArn, aws:PrincipalArn) whose account field is"
+        " one literal 12-digit account, or for S3 a literal bucket name, with ArnEquals,"
+        " ArnLike or a string operator (with StringLike, no wildcard may come before the"
+        " account field); or aws:SourceIp ranges with IpAddress that do not"
+        " together cover every IPv4 or every IPv6 address. ForAnyValue: is allowed;"
+        " ...IfExists forms are not, since they also match when the key is missing. A"
+        ' value such as "arn:aws:iam::*:role/*", "o-*" or 0.0.0.0/1 plus 128.0.0.0/1 names'
+        " callers anywhere, so it does not count. Other conditions (aws:SecureTransport, a"
+        " user agent) do not say who, so they do not count either. The evidence lists each"
+        " statement accepted because of a condition, so a reviewer can confirm the"
+        " accounts, networks or ARNs it names. Lambda aliases and published versions have"
+        " policies of their own and are judged each as its own resource. Each S3 bucket is"
+        " judged in the region it lives in; buckets in regions the run does not check are"
+        " judged with the home region (or the first checked region)."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html",
     recommended_action=(

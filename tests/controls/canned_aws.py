@@ -14,6 +14,7 @@ from typing import Any
 import botocore.session
 import jmespath
 from botocore import xform_name
+from botocore.exceptions import ClientError
 
 from fixtures.aws_data import AccountData
 
@@ -76,3 +77,43 @@ class _Paginator:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return iter(self.pages)
+
+
+class CannedByParams(CannedAws):
+    """Canned answers that also depend on the request's parameters (a qualifier, a name),
+    or that are AWS errors: for calls asked once per resource with different parameters."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.by_params: dict[tuple[str, str], list[tuple[dict[str, Any], Any]]] = {}
+
+    def answer_when(
+        self, service: str, operation: str, params: dict[str, Any], response: dict[str, Any] | str
+    ) -> CannedByParams:
+        """What ``service`` answers to ``operation`` asked with (at least) ``params``: a
+        response, or an AWS error code (a string) raised as botocore's ClientError."""
+        self.by_params.setdefault((service, operation), []).append((params, response))
+        return self
+
+    def client(self, service: str, region: str) -> Any:
+        """What AccountData asks its session for."""
+        return _ParamsClient(self, service)
+
+    def respond(self, service: str, operation: str, params: dict[str, Any]) -> dict[str, Any]:
+        """The answer for these parameters; the plain canned answer when none is set."""
+        for wanted, response in self.by_params.get((service, operation), []):
+            if all(params.get(name) == value for name, value in wanted.items()):
+                if isinstance(response, str):
+                    error = {"Error": {"Code": response, "Message": "canned"}}
+                    raise ClientError(error, operation)
+                answer: dict[str, Any] = response
+                return answer
+        return self._pages(service, operation)[0]
+
+
+class _ParamsClient(_Client):
+    canned: CannedByParams
+
+    def __getattr__(self, method: str) -> Callable[..., dict[str, Any]]:
+        operation = self.operations[method]
+        return lambda **params: self.canned.respond(self.service, operation, params)

@@ -16,7 +16,7 @@ from fixtures.moto_extensions import set_vault_access_policy
 from fixtures.policy_documents import parse_policy
 from fixtures.resource_policies_data import fetch_resource_policies, restricting_conditions
 from tests.conftest import ACCOUNT_ID, Suite
-from tests.controls.canned_aws import CannedAws
+from tests.controls.canned_aws import CannedAws, CannedByParams
 
 NAMES = ("S3", "SQS", "SNS", "KMS", "Lambda", "ECR", "Secrets Manager", "OpenSearch", "Glacier")
 CONTROL = "iam/test_resource_policies_not_public.py"
@@ -79,7 +79,7 @@ def make_key(suite: Suite, document: str | None) -> str:
     return arn
 
 
-def make_function(suite: Suite, name: str, public_url: bool) -> str:
+def make_function(suite: Suite, name: str, public_url: bool, publish: bool = False) -> str:
     role = client(suite, "iam").create_role(
         RoleName=f"{name}-role", AssumeRolePolicyDocument=policy()
     )["Role"]["Arn"]
@@ -93,6 +93,7 @@ def make_function(suite: Suite, name: str, public_url: bool) -> str:
         Role=role,
         Handler="index.handler",
         Code={"ZipFile": code.getvalue()},
+        Publish=publish,
     )["FunctionArn"]
     if public_url:
         lam.add_permission(
@@ -102,6 +103,13 @@ def make_function(suite: Suite, name: str, public_url: bool) -> str:
             Principal="*",
             FunctionUrlAuthType="NONE",
         )
+    return arn
+
+
+def make_versioned_function(suite: Suite, name: str) -> str:
+    """A function with published version 1 and alias ``prod`` for it; no permissions."""
+    arn = make_function(suite, name, public_url=False, publish=True)
+    client(suite, "lambda").create_alias(FunctionName=name, Name="prod", FunctionVersion="1")
     return arn
 
 
@@ -317,6 +325,70 @@ def test_conditions_that_do_not_say_who_fail(suite: Suite) -> None:
     assert "its conditions (Bool, StringEqualsIfExists) do not confine who" in run.output
 
 
+def test_public_principal_confined_only_by_a_wildcard_arn_fails(suite: Suite) -> None:
+    # Any role of any account: the condition names no one in particular.
+    arn = make_queue(
+        suite,
+        "any-role-queue",
+        policy(
+            public(
+                "AnyRole",
+                "sqs:*",
+                Condition={"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/*"}},
+            )
+        ),
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{arn} (SQS queue): Sid 'AnyRole'" in run.output
+    assert "its conditions (StringLike) do not confine who" in run.output
+
+
+def test_public_principal_confined_to_roles_of_one_account_passes(suite: Suite) -> None:
+    make_queue(
+        suite,
+        "own-roles-queue",
+        policy(
+            public(
+                "OwnRoles",
+                "sqs:*",
+                Condition={"StringLike": {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT_ID}:role/*"}},
+            )
+        ),
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    accepted = run.evidence()[CASE]["decided_by"][
+        "Public principals accepted because of a condition"
+    ]
+    assert f'StringLike aws:PrincipalArn "arn:aws:iam::{ACCOUNT_ID}:role/*"' in accepted
+
+
+def test_public_bucket_open_to_every_address_in_two_halves_fails(suite: Suite) -> None:
+    arn = make_bucket(
+        suite,
+        "halves-bucket",
+        policy(
+            public(
+                "Halves",
+                "s3:GetObject",
+                "arn:aws:s3:::halves-bucket/*",
+                Condition={"IpAddress": {"aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/1"]}},
+            )
+        ),
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{arn} (S3 bucket): Sid 'Halves'" in run.output
+    assert "its conditions (IpAddress) do not confine who" in run.output
+
+
 def test_not_principal_allow_fails(suite: Suite) -> None:
     statement = public("AllButOne", "sqs:SendMessage")
     del statement["Principal"]
@@ -352,14 +424,145 @@ def test_bucket_is_judged_in_its_own_region(suite: Suite) -> None:
     assert home["S3 buckets"] == "0 (0 with a policy)"
 
 
-def test_bucket_in_a_region_not_checked_is_noted(suite: Suite) -> None:
+def test_bucket_in_a_region_not_checked_is_judged_in_the_home_region(suite: Suite) -> None:
     make_bucket(suite, "far-bucket", None, region="ap-south-1")
 
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(passed=1)
     decided = run.evidence()[CASE]["decided_by"]
-    assert decided["S3 buckets in regions this run does not check"] == "far-bucket (ap-south-1)"
+    judged = decided["S3 buckets of regions this run does not check, judged here"]
+    assert judged == "far-bucket (ap-south-1)"
+    assert decided["S3 buckets"] == "1 (0 with a policy)"
+    calls = run.evidence()[CASE]["api_calls"]
+    asked = [c["region"] for c in calls if c["action"] == "s3:GetBucketPolicy"]
+    assert asked == ["ap-south-1"]  # asked of the bucket's own region
+
+
+def test_public_bucket_in_a_region_not_checked_fails(suite: Suite) -> None:
+    arn = make_bucket(
+        suite,
+        "open-bucket",
+        policy(public("OpenRead", "s3:GetObject", "arn:aws:s3:::open-bucket/*")),
+        region="eu-west-1",
+    )
+
+    run = suite.run(control=CONTROL)  # the account's regions: us-east-1 only
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{arn} (S3 bucket in eu-west-1): Sid 'OpenRead'" in run.output
+    assert "grants access to Principal" in run.output
+
+
+def test_bucket_outside_the_run_is_judged_once_by_the_home_region(suite: Suite) -> None:
+    suite.write_accounts(
+        {
+            "prod": {
+                "account_id": ACCOUNT_ID,
+                "regions": ["eu-west-1", "us-east-1"],
+                "home_region": "us-east-1",
+            }
+        }
+    )
+    arn = make_bucket(
+        suite,
+        "far-open-bucket",
+        policy(public("OpenRead", "s3:GetObject", "arn:aws:s3:::far-open-bucket/*")),
+        region="ap-south-1",
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1, failed=1)
+    verdicts = run.verdicts()
+    assert verdicts[CASE] == "violation"
+    assert verdicts["test_resource_policies_not_public[prod-eu-west-1]"] == "compliant"
+    assert f"{arn} (S3 bucket in ap-south-1)" in run.output
+    home = run.evidence()[CASE]["decided_by"]
+    assert home["S3 buckets of regions this run does not check, judged here"] == (
+        "far-open-bucket (ap-south-1)"
+    )
+    other = run.evidence()["test_resource_policies_not_public[prod-eu-west-1]"]["decided_by"]
+    assert other["S3 buckets"] == "0 (0 with a policy)"
+    assert "S3 buckets of regions this run does not check, judged here" not in other
+
+
+def test_without_the_home_region_the_first_checked_region_judges_the_others(
+    suite: Suite,
+) -> None:
+    suite.write_accounts(
+        {
+            "prod": {
+                "account_id": ACCOUNT_ID,
+                "regions": ["eu-west-1", "ap-south-1"],
+                "home_region": "us-east-1",
+            }
+        }
+    )
+    make_bucket(suite, "home-bucket", policy(public("Open", "s3:GetObject")), region="us-east-1")
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1, failed=1)
+    verdicts = run.verdicts()
+    assert verdicts["test_resource_policies_not_public[prod-eu-west-1]"] == "violation"
+    assert verdicts["test_resource_policies_not_public[prod-ap-south-1]"] == "compliant"
+    assert "arn:aws:s3:::home-bucket (S3 bucket in us-east-1)" in run.output
+
+
+def test_public_permission_on_a_lambda_alias_fails(suite: Suite) -> None:
+    arn = make_versioned_function(suite, "aliased")
+    client(suite, "lambda").add_permission(
+        FunctionName="aliased",
+        Qualifier="prod",
+        StatementId="public-alias",
+        Action="lambda:InvokeFunction",
+        Principal="*",
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    # moto keeps one policy for a function, its versions and aliases, so the function and
+    # version 1 are named too; AWS keeps the alias's apart (see the canned test below).
+    assert f"{arn}:prod (Lambda function): Sid 'public-alias'" in run.output
+
+
+def test_public_permission_on_a_lambda_version_fails(suite: Suite) -> None:
+    arn = make_versioned_function(suite, "versioned")
+    client(suite, "lambda").add_permission(
+        FunctionName="versioned",
+        Qualifier="1",
+        StatementId="public-version",
+        Action="lambda:InvokeFunction",
+        Principal="*",
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{arn}:1 (Lambda function): Sid 'public-version'" in run.output
+
+
+def test_lambda_aliases_and_versions_without_public_policies_pass(suite: Suite) -> None:
+    make_versioned_function(suite, "quiet")
+    client(suite, "lambda").add_permission(
+        FunctionName="quiet",
+        Qualifier="prod",
+        StatementId="from-sns",
+        Action="lambda:InvokeFunction",
+        Principal="sns.amazonaws.com",
+        SourceArn=f"arn:aws:sns:{REGION}:{ACCOUNT_ID}:events",
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    decided = run.evidence()[CASE]["decided_by"]
+    # the function, version 1 and alias prod (moto shows all three the alias's policy)
+    assert decided["Lambda functions, aliases and versions"] == "3 (3 with a policy)"
+    actions = {call["action"] for call in run.evidence()[CASE]["api_calls"]}
+    assert {"lambda:ListAliases", "lambda:ListVersionsByFunction"} <= actions
 
 
 def test_public_topic_beyond_the_first_page_is_found(suite: Suite) -> None:
@@ -384,6 +587,13 @@ def test_public_topic_beyond_the_first_page_is_found(suite: Suite) -> None:
         ("es:ListDomainNames", lambda s: None, "OpenSearch"),
         ("glacier:GetVaultAccessPolicy", lambda s: make_vault(s, "v", None), "Glacier"),
         ("lambda:ListFunctions", lambda s: None, "Lambda"),
+        ("lambda:ListAliases", lambda s: make_function(s, "f", public_url=False), "Lambda"),
+        (
+            "lambda:ListVersionsByFunction",
+            lambda s: make_function(s, "f", public_url=False),
+            "Lambda",
+        ),
+        ("s3:GetBucketPolicy", lambda s: make_bucket(s, "far", None, "ap-south-1"), "S3"),
     ],
 )
 def test_denied_read_is_an_error_naming_service_and_permission(
@@ -417,11 +627,45 @@ def test_glacier_access_policy_extension_serves_policies(suite: Suite) -> None:
     ("condition", "confines"),
     [
         ({"StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}, True),
-        ({"ForAnyValue:StringLike": {"AWS:SourceArn": "arn:aws:s3:::logs-*"}}, True),
+        ({"StringEqualsIgnoreCase": {"aws:PrincipalOrgID": "o-abc123"}}, True),
+        ({"StringEquals": {"aws:PrincipalOrgID": "${aws:ResourceOrgID}"}}, True),
+        ({"StringEquals": {"aws:PrincipalAccount": ["111122223333", ACCOUNT_ID]}}, True),
+        ({"StringLike": {"aws:SourceVpce": "vpce-1a2b3c4d"}}, True),
+        (
+            {
+                "ForAnyValue:StringLike": {
+                    "aws:PrincipalOrgPaths": "o-a1b2c3d4e5/r-ab12/ou-ab12-1/*"
+                }
+            },
+            True,
+        ),
+        ({"StringLike": {"aws:PrincipalArn": f"arn:aws:iam::{ACCOUNT_ID}:role/*"}}, True),
+        ({"ArnLike": {"aws:SourceArn": f"arn:aws:sns:*:{ACCOUNT_ID}:*"}}, True),
+        ({"ArnLike": {"aws:SourceArn": "arn:aws:s3:::logs-bucket"}}, True),
+        ({"ForAnyValue:StringLike": {"AWS:SourceArn": "arn:aws:s3:::logs-bucket/*"}}, True),
         ({"IpAddress": {"aws:SourceIp": ["203.0.113.0/24"]}}, True),
+        ({"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "2001:db8::/32"]}}, True),
         ({"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "0.0.0.0/0"]}}, False),
+        ({"IpAddress": {"aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/1"]}}, False),
+        ({"IpAddress": {"aws:SourceIp": ["::/1", "8000::/1", "10.0.0.0/8"]}}, False),
+        ({"IpAddress": {"aws:SourceIp": "somewhere"}}, False),
         ({"StringLike": {"aws:PrincipalAccount": "*"}}, False),
+        ({"StringLike": {"aws:SourceAccount": "*1*"}}, False),
+        ({"StringLike": {"aws:SourceAccount": "12345678901?"}}, False),
+        ({"StringLike": {"aws:PrincipalOrgID": "o-*"}}, False),
+        ({"StringLike": {"aws:SourceVpce": "vpce-*"}}, False),
+        ({"StringEquals": {"aws:PrincipalOrgID": "${aws:PrincipalOrgID}"}}, False),
+        ({"ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-*/*"}}, False),
+        ({"StringLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/*"}}, False),
+        ({"ArnLike": {"aws:SourceArn": "arn:aws:sns:*:*:*"}}, False),
+        ({"ArnLike": {"aws:SourceArn": [f"arn:aws:sns:*:{ACCOUNT_ID}:t", "arn:*"]}}, False),
+        ({"ForAnyValue:StringLike": {"AWS:SourceArn": "arn:aws:s3:::logs-*"}}, False),
+        ({"ArnLike": {"aws:SourceArn": "arn:aws:lambda:us-east-1::function:f"}}, False),
+        # A glob over the whole string: this "*" can run over colons into any account.
+        ({"StringLike": {"aws:SourceArn": f"arn:aws:*:*:{ACCOUNT_ID}:*"}}, False),
+        ({"ArnLike": {"aws:SourceAccount": ACCOUNT_ID}}, False),  # no ARN to compare
         ({"StringNotEquals": {"aws:SourceAccount": ACCOUNT_ID}}, False),
+        ({"StringEqualsIfExists": {"aws:SourceAccount": ACCOUNT_ID}}, False),
         ({"StringEquals": {"aws:UserAgent": "internal"}}, False),
     ],
 )
@@ -461,10 +705,10 @@ VAULT = f"arn:aws:glacier:{REGION}:{ACCOUNT_ID}:vaults/archive"
 DOMAIN = f"arn:aws:es:{REGION}:{ACCOUNT_ID}:domain/search"
 
 
-def empty_region() -> CannedAws:
+def empty_region(canned: CannedAws | None = None) -> CannedAws:
     """Every service answers that the region has none of its resources."""
     return (
-        CannedAws()
+        (canned or CannedAws())
         .answer("s3", "ListBuckets", {"Buckets": []})
         .answer("sqs", "ListQueues", {})  # AWS leaves QueueUrls out when there are none
         .answer("sns", "ListTopics", {"Topics": []})
@@ -556,3 +800,71 @@ def test_a_domain_without_an_access_policy_is_read_as_none() -> None:
     (found,) = fetch_resource_policies(canned.data(), REGION).all()
 
     assert (found.arn, found.statements) == (DOMAIN, None)
+
+
+FUNCTION = f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:worker"
+
+
+def test_every_lambda_alias_and_version_is_read_with_its_own_qualifier() -> None:
+    # AWS keeps a policy per alias and per version, apart from the function's own;
+    # moto cannot show that (it keeps one policy for them all).
+    canned = CannedByParams()
+    empty_region(canned).answer(
+        "lambda",
+        "ListFunctions",
+        {"Functions": [{"FunctionArn": FUNCTION, "FunctionName": "worker"}]},
+    )
+    canned.answer(  # two pages of each list
+        "lambda",
+        "ListAliases",
+        {"Aliases": [{"AliasArn": f"{FUNCTION}:live", "Name": "live"}], "NextMarker": "m"},
+        {"Aliases": [{"AliasArn": f"{FUNCTION}:beta", "Name": "beta"}]},
+    )
+    canned.answer(
+        "lambda",
+        "ListVersionsByFunction",
+        {"Versions": [{"FunctionArn": f"{FUNCTION}:$LATEST", "Version": "$LATEST"}]},
+        {"Versions": [{"FunctionArn": f"{FUNCTION}:3", "Version": "3"}]},
+    )
+    open_policy = policy(public("Open", "lambda:InvokeFunction"))
+    own_policy = policy(
+        {"Effect": "Allow", "Principal": {"AWS": ACCOUNT_ID}, "Action": "lambda:*", "Resource": "*"}
+    )
+    canned.answer_when("lambda", "GetPolicy", {"Qualifier": "live"}, {"Policy": open_policy})
+    canned.answer_when("lambda", "GetPolicy", {"Qualifier": "3"}, {"Policy": own_policy})
+    # the function itself and alias beta: no policy
+    canned.answer_when(
+        "lambda", "GetPolicy", {"FunctionName": "worker"}, "ResourceNotFoundException"
+    )
+
+    found = fetch_resource_policies(canned.data(), REGION).by_service["lambda"]
+
+    grantees = {
+        resource.arn: None
+        if resource.statements is None
+        else [item.public_grantee() for item in resource.statements]
+        for resource in found
+    }
+    assert grantees == {
+        FUNCTION: None,
+        f"{FUNCTION}:live": ['Principal "*"'],
+        f"{FUNCTION}:beta": None,
+        f"{FUNCTION}:3": [None],
+    }
+
+
+def test_a_lambda_alias_without_its_arn_cannot_be_assessed() -> None:
+    canned = empty_region(CannedByParams())
+    canned.answer(
+        "lambda",
+        "ListFunctions",
+        {"Functions": [{"FunctionArn": FUNCTION, "FunctionName": "worker"}]},
+    )
+    canned.answer("lambda", "ListAliases", {"Aliases": [{"Name": "live"}]})
+    canned.answer("lambda", "ListVersionsByFunction", {"Versions": []})
+    canned.answer("lambda", "GetPolicy", {"Policy": policy(public("Open", "lambda:*"))})
+
+    with pytest.raises(MissingField) as raised:
+        fetch_resource_policies(canned.data(), REGION)
+
+    assert f"lambda:ListAliases for {FUNCTION} returned no AliasArn" in str(raised.value)
