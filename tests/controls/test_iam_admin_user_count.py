@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
 from tests.conftest import ACCOUNT_ID, Suite
+from tests.controls.policy_scenarios import document, user_with_inline_policy
 
 CONTROL = "iam/test_admin_user_count.py"
 CASE = "test_admin_user_count[prod]"
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 USER = f"arn:aws:iam::{ACCOUNT_ID}:user"
-
-
-def document(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
 def make_admins(suite: Suite, *names: str) -> None:
@@ -32,11 +28,11 @@ def make_admins(suite: Suite, *names: str) -> None:
 def test_two_admins_pass(suite: Suite) -> None:
     iam = suite.client("iam")
     make_admins(suite, "alice")
-    iam.create_user(UserName="bob")
-    iam.put_user_policy(
-        UserName="bob",
-        PolicyName="all",
-        PolicyDocument=document({"Effect": "Allow", "Action": ["*:*"], "Resource": ["*"]}),
+    user_with_inline_policy(
+        suite,
+        "bob",
+        {"Effect": "Allow", "Action": ["*:*"], "Resource": ["*"]},
+        policy="all",
     )
     iam.create_user(UserName="carol")  # IAM and everything but IAM: not *:*
     iam.attach_user_policy(UserName="carol", PolicyArn="arn:aws:iam::aws:policy/IAMFullAccess")
@@ -170,22 +166,17 @@ def test_deny_not_action_leaving_a_way_back_still_counts(suite: Suite, not_actio
 
 def test_not_resource_and_near_everything_not_action_count(suite: Suite) -> None:
     make_admins(suite, "alice")
-    iam = suite.client("iam")
-    iam.create_user(UserName="mallory")
-    iam.put_user_policy(
-        UserName="mallory",
-        PolicyName="almost-all",
-        PolicyDocument=document(
-            {"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::some-bucket"}
-        ),
+    user_with_inline_policy(
+        suite,
+        "mallory",
+        {"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::some-bucket"},
+        policy="almost-all",
     )
-    iam.create_user(UserName="trent")
-    iam.put_user_policy(
-        UserName="trent",
-        PolicyName="no-billing",
-        PolicyDocument=document(
-            {"Effect": "Allow", "NotAction": "aws-portal:ViewBilling", "Resource": "*"}
-        ),
+    user_with_inline_policy(
+        suite,
+        "trent",
+        {"Effect": "Allow", "NotAction": "aws-portal:ViewBilling", "Resource": "*"},
+        policy="no-billing",
     )
 
     run = suite.run(control=CONTROL)

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from fixtures.iam_permissions import IAM_EDIT_ACTIONS
 from tests.conftest import ACCOUNT_ID, Suite
+from tests.controls.policy_scenarios import document, user_with_inline_policy
 
 CONTROL = "iam/test_iam_edit_rights_authorized.py"
 CASE = "test_iam_edit_rights_authorized[prod]"
 ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 USER = f"arn:aws:iam::{ACCOUNT_ID}:user"
-
-
-def document(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
 def test_users_without_iam_writes_pass(suite: Suite) -> None:
@@ -83,14 +77,15 @@ def test_group_policy_on_one_resource_fails(suite: Suite) -> None:
 
 
 def test_each_granting_policy_is_named(suite: Suite) -> None:
-    iam = suite.client("iam")
-    iam.create_user(UserName="dana")
-    iam.put_user_policy(
-        UserName="dana",
-        PolicyName="users",
-        PolicyDocument=document({"Effect": "Allow", "Action": "iam:CreateUser", "Resource": "*"}),
+    user_with_inline_policy(
+        suite,
+        "dana",
+        {"Effect": "Allow", "Action": "iam:CreateUser", "Resource": "*"},
+        policy="users",
     )
-    iam.attach_user_policy(UserName="dana", PolicyArn="arn:aws:iam::aws:policy/IAMFullAccess")
+    suite.client("iam").attach_user_policy(
+        UserName="dana", PolicyArn="arn:aws:iam::aws:policy/IAMFullAccess"
+    )
 
     run = suite.run(control=CONTROL)
 
@@ -128,18 +123,15 @@ def test_set_option_authorizes_one_user_only(suite: Suite) -> None:
 
 
 def test_self_service_credentials_pass(suite: Suite) -> None:
-    iam = suite.client("iam")
-    iam.create_user(UserName="eve")
-    iam.put_user_policy(
-        UserName="eve",
-        PolicyName="own-credentials",
-        PolicyDocument=document(
-            {
-                "Effect": "Allow",
-                "Action": ["iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:EnableMFADevice"],
-                "Resource": "arn:aws:iam::*:user/${aws:username}",
-            }
-        ),
+    user_with_inline_policy(
+        suite,
+        "eve",
+        {
+            "Effect": "Allow",
+            "Action": ["iam:CreateAccessKey", "iam:DeleteAccessKey", "iam:EnableMFADevice"],
+            "Resource": "arn:aws:iam::*:user/${aws:username}",
+        },
+        policy="own-credentials",
     )
 
     run = suite.run(control=CONTROL)
@@ -194,14 +186,11 @@ def test_wildcard_after_own_user_name_fails(suite: Suite) -> None:
 
 
 def test_others_credentials_fail(suite: Suite) -> None:
-    iam = suite.client("iam")
-    iam.create_user(UserName="eve")
-    iam.put_user_policy(
-        UserName="eve",
-        PolicyName="keys",
-        PolicyDocument=document(
-            {"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "*"}
-        ),
+    user_with_inline_policy(
+        suite,
+        "eve",
+        {"Effect": "Allow", "Action": "iam:CreateAccessKey", "Resource": "*"},
+        policy="keys",
     )
 
     run = suite.run(control=CONTROL)

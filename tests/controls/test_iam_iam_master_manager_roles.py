@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from tests.conftest import ACCOUNT_ID, Suite
+from tests.controls.policy_scenarios import document
 
 CONTROL = "iam/test_iam_master_manager_roles.py"
 CASE = "test_iam_master_manager_roles[prod]"
@@ -41,10 +41,6 @@ MANAGER = [
     "iam:UpdateAssumeRolePolicy",
 ]
 PEOPLE = {"AWS": f"arn:aws:iam::{ACCOUNT_ID}:root"}
-
-
-def document(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
 def allow(actions: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from fixtures.errors import MissingField
 from fixtures.iam_data import fetch_iam_inventory
 from tests.conftest import ACCOUNT_ID, Suite
 from tests.controls.canned_aws import CannedAws
+from tests.controls.policy_scenarios import document, user_with_inline_policy
 
 CONTROL = "iam/test_no_full_admin_policies.py"
 CASE = "test_no_full_admin_policies[prod]"
@@ -24,10 +25,6 @@ TRUST = json.dumps(
         ],
     }
 )
-
-
-def document(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
 def test_narrow_policies_pass(suite: Suite) -> None:
@@ -109,14 +106,11 @@ def test_waiver_for_one_holder_leaves_the_others_failing(suite: Suite) -> None:
 
 
 def test_allow_everything_with_not_resource_fails(suite: Suite) -> None:
-    iam = suite.client("iam")
-    iam.create_user(UserName="mallory")
-    iam.put_user_policy(
-        UserName="mallory",
-        PolicyName="almost-all",
-        PolicyDocument=document(
-            {"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::some-bucket"}
-        ),
+    user_with_inline_policy(
+        suite,
+        "mallory",
+        {"Effect": "Allow", "Action": "*", "NotResource": "arn:aws:s3:::some-bucket"},
+        policy="almost-all",
     )
 
     run = suite.run(control=CONTROL)
@@ -149,18 +143,15 @@ def test_everything_but_a_harmless_action_fails(suite: Suite) -> None:
 
 
 def test_everything_but_iam_passes(suite: Suite) -> None:
-    iam = suite.client("iam")
-    iam.create_user(UserName="dev")
-    iam.put_user_policy(
-        UserName="dev",
-        PolicyName="power-user-like",
-        PolicyDocument=document(
-            {
-                "Effect": "Allow",
-                "NotAction": ["iam:*", "organizations:*", "account:*"],
-                "NotResource": "arn:aws:s3:::audit-logs/*",
-            }
-        ),
+    user_with_inline_policy(
+        suite,
+        "dev",
+        {
+            "Effect": "Allow",
+            "NotAction": ["iam:*", "organizations:*", "account:*"],
+            "NotResource": "arn:aws:s3:::audit-logs/*",
+        },
+        policy="power-user-like",
     )
 
     run = suite.run(control=CONTROL)

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from tests.conftest import ACCOUNT_ID, Suite
+from tests.controls.policy_scenarios import document
 
 CONTROL = "iam/test_role_policy_wildcards.py"
 CASE = "test_role_policy_wildcards[prod]"
@@ -25,10 +26,6 @@ TRUST = json.dumps(
         ],
     }
 )
-
-
-def document(*statements: dict[str, Any]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
 def allow(actions: Any, resources: Any = BUCKET, **extra: Any) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from tests.controls.organizations_scenarios import (
     create_organization,
     make_member_account,
 )
+from tests.controls.policy_scenarios import document
 
 CONTROL = "organizations/test_authorization_guardrails.py"
 CASE = "test_authorization_guardrails[prod]"
@@ -62,10 +63,6 @@ def create_policy(
     if target is not None:
         organizations.attach_policy(PolicyId=policy_id, TargetId=target)
     return policy_id
-
-
-def document(*statements: dict[str, object]) -> str:
-    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
 
 ALLOW_EVERYTHING = document({"Effect": "Allow", "Action": "*", "Resource": "*"})
