@@ -2,8 +2,8 @@
 
 from fixtures.account_data import IdentitySources
 from fixtures.controls import Control
-from fixtures.credential_report import CredentialReport
 from fixtures.evidence import Evidence
+from fixtures.iam_credentials_data import UserCredentials
 from fixtures.inputs import AttestationCheck
 from fixtures.organizations_data import Organization
 
@@ -54,19 +54,19 @@ CENTRALIZED_USER_MANAGEMENT = Control(
 def test_centralized_user_management(
     organization: Organization,
     identity_sources: IdentitySources,
-    credential_report: CredentialReport,
+    iam_user_credentials: tuple[UserCredentials, ...],
     attestation: AttestationCheck,
     evidence: Evidence,
 ) -> None:
     """No IAM users at all passes; otherwise a person judges the remaining IAM users
     against the identity sources the evidence shows."""
-    users = credential_report.users
-    with_password = [u.user for u in users if u.flag("password_enabled")]
+    users = iam_user_credentials
+    with_password = [u.name for u in users if u.password_enabled]
     evidence.record("IAM users", len(users))
     evidence.record("IAM users with a console password", ", ".join(with_password) or "none")
     evidence.record(
         "IAM users without a console password",
-        ", ".join(u.user for u in users if not u.flag("password_enabled")) or "none",
+        ", ".join(u.name for u in users if not u.password_enabled) or "none",
     )
     if organization.id is not None and not organization.is_management_account:
         evidence.record(

@@ -1,8 +1,8 @@
 """No IAM user may have two active access keys."""
 
 from fixtures.controls import Control
-from fixtures.credential_report import CredentialReport
 from fixtures.evidence import Evidence
+from fixtures.iam_credentials_data import UserCredentials
 from fixtures.verdict import expect_no_violations
 
 SINGLE_ACTIVE_ACCESS_KEY = Control(
@@ -38,10 +38,12 @@ SINGLE_ACTIVE_ACCESS_KEY = Control(
 
 
 @SINGLE_ACTIVE_ACCESS_KEY
-def test_single_active_access_key(credential_report: CredentialReport, evidence: Evidence) -> None:
+def test_single_active_access_key(
+    iam_user_credentials: tuple[UserCredentials, ...], evidence: Evidence
+) -> None:
     """No IAM user's credential report row has access_key_1_active and access_key_2_active."""
     violations = []
-    for user in credential_report.users:
+    for user in iam_user_credentials:
         first, second = user.access_keys
         if first.active and second.active:
             violations.append(
@@ -50,6 +52,5 @@ def test_single_active_access_key(credential_report: CredentialReport, evidence:
                 f" {first.last_used_text}; key 2 last rotated {second.last_rotated_text},"
                 f" last used {second.last_used_text})"
             )
-    evidence.record("IAM users in the credential report", len(credential_report.users))
     evidence.record("Users with two active access keys", len(violations))
     expect_no_violations(violations)
