@@ -113,6 +113,21 @@ def test_expired_waiver_no_longer_applies_and_says_so(suite: Suite) -> None:
     assert run.evidence()[CASE]["waived"] == []
 
 
+def test_expired_waiver_of_a_compliant_control_leaves_the_pass_clean(suite: Suite) -> None:
+    suite.write_waivers(
+        waiver(
+            date=(TODAY - dt.timedelta(days=60)).isoformat(),
+            expires=(TODAY - dt.timedelta(days=1)).isoformat(),
+        )
+    )
+
+    run = suite.run("-rA", control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    assert "violation(s)" not in run.output
+    assert "violation(s)" not in run.html_data()
+
+
 def test_waiver_dated_in_the_future_is_not_yet_in_force(suite: Suite) -> None:
     old_keys(suite, "ana")
     suite.write_waivers(
@@ -296,6 +311,8 @@ def test_waiver_is_in_force_through_its_expiry_day() -> None:
         ("arn:aws:iam::1:user/mallory: holds arn:aws:iam::1:user/dev's policy", False),
         ("the role trusts arn:aws:iam::1:user/dev (outside)", False),
         ("xarn:aws:iam::1:user/dev: key is old", False),
+        ("arn:aws:iam::1:user/dev (S3 bucket in eu-west-1): public", True),
+        ("arn:aws:iam::1:user/dev2 (S3 bucket): public", False),
     ],
 )
 def test_resources_match_the_resource_each_violation_is_about(
