@@ -29,10 +29,10 @@ RESOURCE_POLICIES_NOT_PUBLIC = Control(
         " organization id; an ARN (aws:SourceArn, aws:PrincipalArn) whose account field is"
         " one literal 12-digit account, or for S3 a literal bucket name, with ArnEquals,"
         " ArnLike or a string operator (with StringLike, no wildcard may come before the"
-        " account field); or aws:SourceIp ranges with IpAddress that do not"
-        " together cover every IPv4 or every IPv6 address. ForAnyValue: is allowed;"
+        " account field); or aws:SourceIp ranges with IpAddress none of which, merged,"
+        " is wider than a /8 (IPv4) or a /16 (IPv6). ForAnyValue: is allowed;"
         " ...IfExists forms are not, since they also match when the key is missing. A"
-        ' value such as "arn:aws:iam::*:role/*", "o-*" or 0.0.0.0/1 plus 128.0.0.0/1 names'
+        ' value such as "arn:aws:iam::*:role/*", "o-*" or 0.0.0.0/1 names'
         " callers anywhere, so it does not count. Other conditions (aws:SecureTransport, a"
         " user agent) do not say who, so they do not count either. The evidence lists each"
         " statement accepted because of a condition, so a reviewer can confirm the"

@@ -649,6 +649,11 @@ def test_glacier_access_policy_extension_serves_policies(suite: Suite) -> None:
         ({"IpAddress": {"aws:SourceIp": ["0.0.0.0/1", "128.0.0.0/1"]}}, False),
         ({"IpAddress": {"aws:SourceIp": ["::/1", "8000::/1", "10.0.0.0/8"]}}, False),
         ({"IpAddress": {"aws:SourceIp": "somewhere"}}, False),
+        # Half the internet, or most of it, is no confinement either.
+        ({"IpAddress": {"aws:SourceIp": ["0.0.0.0/1"]}}, False),
+        ({"IpAddress": {"aws:SourceIp": ["12.0.0.0/8", "13.0.0.0/8"]}}, False),  # one /7
+        ({"IpAddress": {"aws:SourceIp": ["2001:db8::/15"]}}, False),
+        ({"IpAddress": {"aws:SourceIp": ["2001:db8::/16"]}}, True),
         ({"StringLike": {"aws:PrincipalAccount": "*"}}, False),
         ({"StringLike": {"aws:SourceAccount": "*1*"}}, False),
         ({"StringLike": {"aws:SourceAccount": "12345678901?"}}, False),
