@@ -338,6 +338,21 @@ def test_listed_region_the_account_has_not_enabled_is_skipped_saying_why(suite: 
     assert f"region {NOT_ENABLED} is not enabled for account prod" in record["reason"]
 
 
+def test_enabled_regions_a_run_leaves_out_are_named(suite: Suite) -> None:
+    suite.write_accounts({"prod": {"account_id": ACCOUNT_ID, "regions": ["us-east-1"]}})
+    control = suite.pytester.makepyfile(test_regional=REGIONAL_CONTROL)
+
+    run = suite.run(control=control)
+
+    unchecked = run.evidence()["test_regional[prod-us-east-1]"]["decided_by"][
+        "Enabled regions this run does not check"
+    ].split(", ")
+    assert "eu-west-1" in unchecked
+    assert "us-east-1" not in unchecked
+    assert NOT_ENABLED not in unchecked
+    assert f"prod: {len(unchecked)} enabled region(s) not in this run" in run.output
+
+
 def test_enabled_regions_leave_out_those_not_opted_in(suite: Suite) -> None:
     suite.write_accounts({"prod": {"account_id": ACCOUNT_ID, "regions": "enabled"}})
     control = suite.pytester.makepyfile(test_regional=REGIONAL_CONTROL)
@@ -347,6 +362,7 @@ def test_enabled_regions_leave_out_those_not_opted_in(suite: Suite) -> None:
     assert "test_regional[prod-us-east-1] PASSED" in run.output
     assert "test_regional[prod-eu-west-1] PASSED" in run.output
     assert f"prod-{NOT_ENABLED}" not in run.output
+    assert "not in this run" not in run.output  # every enabled region is checked
     outcomes = run.result.parseoutcomes()
     assert set(outcomes) <= {"passed", "warnings"}, outcomes
 
