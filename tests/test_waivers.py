@@ -128,6 +128,18 @@ def test_expired_waiver_of_a_compliant_control_leaves_the_pass_clean(suite: Suit
     assert "violation(s)" not in run.html_data()
 
 
+def test_waiver_expiring_within_two_weeks_is_announced(suite: Suite) -> None:
+    old_keys(suite, "ana")
+    soon = TODAY + dt.timedelta(days=3)
+    suite.write_waivers(waiver(expires=soon.isoformat()), waiver(control="iam/root-access-keys"))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(xfailed=1)
+    assert f"waiver expires in 3 day(s), on {soon}: {CONTROL_ID} for prod" in run.output
+    assert "iam/root-access-keys for prod" not in run.output  # 30 days left: not yet
+
+
 def test_waiver_dated_in_the_future_is_not_yet_in_force(suite: Suite) -> None:
     old_keys(suite, "ana")
     suite.write_waivers(
