@@ -287,6 +287,10 @@ def test_the_demo_reads_none_of_the_users_aws_configuration(
         "AWS_MAX_ATTEMPTS": "not-a-number",
         "AWS_RETRY_MODE": "nonsense",
         "AWS_ENDPOINT_URL": "http://127.0.0.1:9",
+        # not AWS configuration, but no proxy can reach the demo's loopback server
+        "HTTP_PROXY": "http://127.0.0.1:9",
+        "HTTPS_PROXY": "http://127.0.0.1:9",
+        "http_proxy": "http://127.0.0.1:9",
     }.items():
         monkeypatch.setenv(name, value)
 
