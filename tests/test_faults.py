@@ -145,6 +145,24 @@ def test_an_unreadable_caller_identity_is_one_line_and_exit_4(
     assert proxy.requests["GetCallerIdentity"] == 1
 
 
+def test_an_unreadable_assume_role_is_one_line_and_exit_4(suite: Suite, proxy: FaultProxy) -> None:
+    role = f"arn:aws:iam::{ACCOUNT_ID}:role/Audit"
+    through(suite, proxy, role_arn=role)
+    proxy.faults["AssumeRole"] = body(b"<AssumeRoleResponse><AssumeRoleResult><Credentials>")
+
+    run = suite.run()
+
+    assert run.result.ret == USAGE_ERROR
+    errors = [line for line in run.output.splitlines() if line.startswith("ERROR: ")]
+    assert len(errors) == 1, run.output
+    assert errors[0].startswith(
+        f"ERROR: account 'prod': sts:AssumeRole of {role} failed: UnreadableBody: HTTP 200 with"
+        " XML that does not parse"
+    )
+    assert "Traceback" not in run.output
+    assert proxy.requests["AssumeRole"] == 1
+
+
 REGIONAL_CONTROL = '''
 from fixtures.controls import Control
 

@@ -359,3 +359,28 @@ def test_a_caller_identity_without_account_is_one_line(session: AwsSession) -> N
 
     with pytest.raises(AccountResolutionError, match="answered without Account or Arn"):
         session.caller_identity()
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "<GeneratedTime>yesterday</GeneratedTime><Content>YQ==</Content>",
+        "<GeneratedTime>2026-11-30T10:00:00Z</GeneratedTime><Content>YQ=</Content>",
+    ],
+    ids=["timestamp", "base64"],
+)
+def test_a_value_botocore_cannot_convert_is_one_line(session: AwsSession, field: str) -> None:
+    body = (
+        "<GetCredentialReportResponse><GetCredentialReportResult>"
+        f"<ReportFormat>text/csv</ReportFormat>{field}"
+        "</GetCredentialReportResult></GetCredentialReportResponse>"
+    ).encode()
+    session.on_request(answering(body))
+
+    with pytest.raises(UnreadableResponse) as raised:
+        ask(session, "iam", "GetCredentialReport")
+
+    assert str(raised.value).startswith(
+        "iam:GetCredentialReport in eu-west-1 answered with a value that cannot be read: "
+    )
+    assert "\n" not in str(raised.value)
