@@ -220,8 +220,9 @@ def test_an_unreadable_region_list_with_enabled_regions_is_one_line_and_exit_4(
     assert proxy.requests["DescribeRegions"] == 1
 
 
+@pytest.mark.parametrize("workers", ["0", "16"], ids=["lazy", "prefetched"])
 def test_a_role_whose_refresh_is_refused_mid_run_is_one_line_per_control(
-    suite: Suite, proxy: FaultProxy
+    suite: Suite, proxy: FaultProxy, workers: str
 ) -> None:
     """The role's credentials expire within botocore's mandatory refresh window, so every
     call refreshes them; once the account is resolved, AWS refuses the role."""
@@ -256,7 +257,7 @@ def test_a_role_whose_refresh_is_refused_mid_run_is_one_line_per_control(
         for name in ("test_root_access_keys.py", "test_password_policy_exists.py")
     ]
 
-    run = suite.run(*map(str, controls[1:]), control=controls[0])
+    run = suite.run("-o", f"prefetch_workers={workers}", str(controls[1]), control=controls[0])
 
     assert run.result.ret == 1
     assert set(run.verdicts().values()) == {"could not assess"}
