@@ -25,7 +25,13 @@ from botocore.model import OperationModel, Shape
 from fixtures.accounts import AccountConfig
 from fixtures.aws_data import IAM_ACTIONS, IAM_PREFIXES, AccountData, iam_action
 from fixtures.errors import ApiFailed, CannotAssess, UnreadableResponse
-from fixtures.responses import JSON_PAYLOADS, PROTOCOLS, REST_XML_ROOTS, body_problem
+from fixtures.responses import (
+    JSON_PAYLOADS,
+    PROTOCOLS,
+    REST_XML_ROOTS,
+    body_problem,
+    rest_xml_root,
+)
 from fixtures.sessions import AccountResolutionError, AwsSession
 from tests.conftest import REPO
 
@@ -75,12 +81,37 @@ def test_every_rest_xml_operation_has_its_documented_root() -> None:
         shape = model(service, operation).output_shape
         if model(service, operation).service_model.resolved_protocol != "rest-xml":
             continue
-        if "payload" in shape.serialization:
-            assert (service, operation) in JSON_PAYLOADS or shape.members[
-                shape.serialization["payload"]
-            ].type_name not in ("string", "blob")
+        payload = shape.serialization.get("payload")
+        if payload and shape.members[payload].type_name in ("string", "blob"):
+            assert (service, operation) in JSON_PAYLOADS, (service, operation)
         else:
-            assert (service, operation) in REST_XML_ROOTS, (service, operation)
+            assert rest_xml_root(model(service, operation)), (service, operation)
+
+
+def test_the_documented_roots_are_of_rest_xml_operations_without_a_payload_structure() -> None:
+    for service, operation in REST_XML_ROOTS:
+        op = model(service, operation)
+        assert op.service_model.resolved_protocol == "rest-xml"
+        assert "payload" not in op.output_shape.serialization
+
+
+@pytest.mark.parametrize(
+    ("service", "operation", "root"),
+    [
+        ("s3", "GetPublicAccessBlock", "PublicAccessBlockConfiguration"),
+        ("s3", "GetBucketPolicyStatus", "PolicyStatus"),
+        ("s3control", "GetPublicAccessBlock", "PublicAccessBlockConfiguration"),
+    ],
+)
+def test_a_rest_xml_payload_structure_is_the_root(service: str, operation: str, root: str) -> None:
+    op = model(service, operation)
+
+    assert (
+        body_problem(op, f'<{root} xmlns="http://s3.amazonaws.com/doc/2006-03-01/"/>'.encode())
+        is None
+    )
+    assert "root is <Error>" in str(body_problem(op, b"<Error><Code>x</Code></Error>"))
+    assert "empty body" in str(body_problem(op, b""))
 
 
 def _calls_in(path: Path) -> Iterator[tuple[str, str]]:
@@ -149,7 +180,7 @@ def readable_body(service: str, operation: str) -> bytes:
     if protocol in ("json", "rest-json"):
         return json.dumps({"Items": [{"Name": "example", "Value": "x"}], "Other": 1}).encode()
     if protocol == "rest-xml":
-        root = REST_XML_ROOTS[(service, operation)]
+        root = rest_xml_root(op)
         return (
             f'<{root} xmlns="http://s3.amazonaws.com/doc/2006-03-01/">eu-west-1</{root}>'.encode()
         )
