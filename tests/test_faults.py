@@ -78,6 +78,40 @@ def test_a_public_queue_behind_an_empty_list_is_an_error_not_a_pass(
     assert_one_line_and_reports(run)
 
 
+@pytest.mark.parametrize("fault", [b"", b'{"ARN": "arn:aws:secretsmanager:us-east-1:1'])
+def test_a_public_secret_behind_an_unreadable_policy_is_an_error_not_a_pass(
+    suite: Suite, proxy: FaultProxy, fault: bytes
+) -> None:
+    secrets = suite.client("secretsmanager")
+    arn = secrets.create_secret(Name="db", SecretString="s3cr3t")["ARN"]
+    document = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "secretsmanager:GetSecretValue",
+                "Resource": "*",
+            }
+        ],
+    }
+    secrets.put_resource_policy(SecretId=arn, ResourcePolicy=json.dumps(document))
+    through(suite, proxy)
+    proxy.faults["GetResourcePolicy"] = body(fault)
+
+    run = suite.run(control=PUBLIC_POLICIES)
+
+    assert run.evidence()[CASE]["verdict"] == "could not assess"
+    assert (
+        "secretsmanager:GetResourcePolicy in us-east-1 answered with something that cannot be"
+        " read: HTTP 200 with " in run.output
+    )
+    assert proxy.requests["GetResourcePolicy"] == 1
+    assert_one_line_and_reports(run)
+    proxy.faults.clear()
+    assert suite.run(control=PUBLIC_POLICIES).evidence()[CASE]["verdict"] == "violation"
+
+
 def test_the_same_queue_is_found_when_the_list_is_read(suite: Suite, proxy: FaultProxy) -> None:
     # The test above can fail: without the fault, the queue is a violation.
     document = {
