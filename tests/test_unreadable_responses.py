@@ -415,3 +415,18 @@ def test_a_value_botocore_cannot_convert_is_one_line(session: AwsSession, field:
         "iam:GetCredentialReport in eu-west-1 answered with a value that cannot be read: "
     )
     assert "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("service", "operation"),
+    [
+        ("s3", "HeadBucket"),  # every output member in headers
+        ("lambda", "DeleteFunction"),  # only the status code
+        ("sqs", "DeleteQueue"),  # no output at all (JSON)
+        ("iam", "DeleteUser"),  # no output at all (query)
+    ],
+)
+def test_an_operation_with_nothing_in_its_body_may_answer_an_empty_one(
+    service: str, operation: str
+) -> None:
+    assert body_problem(model(service, operation), b"") is None
