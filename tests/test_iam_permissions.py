@@ -20,6 +20,7 @@ from fixtures.iam_permissions import (
     holders,
     iam_edit_rights,
     is_aws_managed,
+    sample,
     statements,
 )
 from fixtures.policy_documents import Statement, parse_policy
@@ -347,3 +348,27 @@ def test_grants_of_a_user_in_an_unknown_group_cannot_be_read() -> None:
     inventory = IamInventory((user,), (), (), {})
     with pytest.raises(MissingField, match="user 'u' in group 'admins'"):
         inventory.grants(user)
+
+
+def test_an_iam_action_unknown_to_aws_data_counts_as_an_edit_right() -> None:
+    # Newer than the pinned data, or misspelt: it may be a write, so it is not ignored.
+    rights = iam_edit_rights(grants(stmt(Action=["iam:GetRole", "iam:PutRoleFoo"], Resource="*")))
+    assert set(rights) == {"iam:PutRoleFoo (not in AWS's data)"}
+
+
+def test_an_unknown_iam_action_denied_outright_is_no_edit_right() -> None:
+    deny = stmt(Effect="Deny", Action="iam:*", Resource="*")
+    assert iam_edit_rights(grants(stmt(Action="iam:PutRoleFoo", Resource="*"), deny)) == {}
+
+
+def test_unknown_actions_of_other_services_are_no_iam_edit_right() -> None:
+    assert iam_edit_rights(grants(stmt(Action="s3:PutRoleFoo", Resource="*"))) == {}
+
+
+@pytest.mark.parametrize("count", [10, 11])
+def test_sample_bounds_a_list_and_says_how_many_there_are(count: int) -> None:
+    items = [f"a{n}" for n in range(count)]
+    text = sample(items)
+    assert text.startswith("['a0', 'a1'")
+    assert ("and 1 more (11 in all)" in text) is (count == 11)
+    assert "'a10'" not in text
