@@ -69,3 +69,9 @@ def test_iam_edit_actions_are_every_iam_write_but_the_documented_exclusions() ->
     assert left_out - tagging_elsewhere == set(NOT_IAM_EDITS)
     assert "iam:TagPolicy" in tagging_elsewhere
     assert {"iam:TagUser", "iam:TagRole", "iam:UpdateAccountEmailAddress"} <= set(IAM_EDIT_ACTIONS)
+
+
+def test_cloudshell_file_transfer_actions_the_remediation_names_exist() -> None:
+    # iam/cloudshell-full-access-restricted tells users to deny these two by name.
+    for action in ("cloudshell:GetFileUploadUrls", "cloudshell:GetFileDownloadUrls"):
+        assert iam_actions.expand(action) == (action,)

@@ -20,10 +20,9 @@ from fixtures.iam_permissions import (
     holders,
     iam_edit_rights,
     is_aws_managed,
-    sample,
     statements,
 )
-from fixtures.policy_documents import Statement, parse_policy
+from fixtures.policy_documents import Statement, parse_policy, sample
 
 
 def stmt(**fields: Any) -> Statement:

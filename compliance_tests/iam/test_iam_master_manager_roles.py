@@ -6,6 +6,9 @@ from fixtures.iam_model import IamInventory, Role
 from fixtures.iam_trust import assumable_by_people
 from fixtures.verdict import expect_no_violations
 
+# The two lists are the requirement itself (the split the control checks for), so they are
+# written out; tests check each name is an IAM action in AWS's data, so a misspelt name
+# cannot make a role unqualifiable unnoticed.
 # Who defines identities and permissions: creates and deletes users, groups, roles and
 # managed policies, and sets what roles may do.
 MASTER_ACTIONS = (

@@ -6,9 +6,9 @@ from fixtures import iam_actions
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_model import IamInventory, Role
-from fixtures.iam_permissions import covers_all_resources, sample
+from fixtures.iam_permissions import covers_all_resources
 from fixtures.iam_trust import statement_label
-from fixtures.policy_documents import Statement
+from fixtures.policy_documents import Statement, sample
 from fixtures.settings import ControlSettings, Setting
 from fixtures.verdict import expect_no_violations
 
