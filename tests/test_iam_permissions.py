@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -371,3 +372,38 @@ def test_sample_bounds_a_list_and_says_how_many_there_are(count: int) -> None:
     assert text.startswith("['a0', 'a1'")
     assert ("and 1 more (11 in all)" in text) is (count == 11)
     assert "'a10'" not in text
+
+
+def aws_managed(name: str) -> tuple[Grant, ...]:
+    """The statements of AWS's managed policy ``name``, as moto ships it."""
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+
+    document = json.loads(aws_managed_policies_data)[name]["Document"]
+    return grants(*parse_policy(document, name), source=name)
+
+
+def test_read_only_access_grants_no_iam_edit_right_and_no_admin() -> None:
+    read_only = aws_managed("ReadOnlyAccess")
+    assert iam_edit_rights(read_only) == {}
+    assert not admin_access(read_only).is_admin
+
+
+def test_power_user_access_is_no_administrator_and_no_iam_editor() -> None:
+    # NotAction iam:*, organizations:*, account:*; service-linked roles by design.
+    power_user = aws_managed("PowerUserAccess")
+    assert not admin_access(power_user).is_admin
+    assert iam_edit_rights(power_user) == {}
+
+
+def test_iam_full_access_may_edit_every_iam_write_and_administrator_access_is_admin() -> None:
+    assert set(iam_edit_rights(aws_managed("IAMFullAccess"))) == set(IAM_EDIT_ACTIONS)
+    assert admin_access(aws_managed("AdministratorAccess")).is_admin
+
+
+def test_not_action_leaving_one_iam_write_of_aws_data_is_as_good_as_star() -> None:
+    # iam:UpdateAccountEmailAddress, a Write in AWS's data that no hand-written list had:
+    # the root user's email decides where its password reset goes.
+    left = "iam:UpdateAccountEmailAddress"
+    others = [action for action in IAM_EDIT_ACTIONS if action != left]
+    assert allows_everything(stmt(NotAction=others, Resource="*"))
+    assert not allows_everything(stmt(NotAction=[*others, left], Resource="*"))
