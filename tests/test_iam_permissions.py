@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -22,7 +23,7 @@ from fixtures.iam_permissions import (
     is_aws_managed,
     statements,
 )
-from fixtures.policy_documents import Statement, parse_policy
+from fixtures.policy_documents import Statement, parse_policy, sample
 
 
 def stmt(**fields: Any) -> Statement:
@@ -231,6 +232,7 @@ def test_iam_edit_rights_of_iam_full_access_cover_every_checked_action() -> None
 def test_iam_edit_rights_of_prefix_wildcards() -> None:
     rights = iam_edit_rights(grants(stmt(Action=["iam:Put*", "iam:Get*"], Resource="*")))
     assert set(rights) == {
+        "iam:PutAccountProperties",  # a Write in AWS's data: IAM's account-level settings
         "iam:PutGroupPolicy",
         "iam:PutRolePermissionsBoundary",
         "iam:PutRolePolicy",
@@ -309,7 +311,7 @@ def test_by_source_groups_actions_per_statement() -> None:
         ("a", True),
         ("b", True),
     ]
-    assert len(pairs[0][1]) == 5
+    assert len(pairs[0][1]) == 6  # iam:Put* matches six IAM writes in AWS's data
 
 
 def test_statements_keep_each_source() -> None:
@@ -346,3 +348,62 @@ def test_grants_of_a_user_in_an_unknown_group_cannot_be_read() -> None:
     inventory = IamInventory((user,), (), (), {})
     with pytest.raises(MissingField, match="user 'u' in group 'admins'"):
         inventory.grants(user)
+
+
+def test_an_iam_action_unknown_to_aws_data_counts_as_an_edit_right() -> None:
+    # Newer than the pinned data, or misspelt: it may be a write, so it is not ignored.
+    rights = iam_edit_rights(grants(stmt(Action=["iam:GetRole", "iam:PutRoleFoo"], Resource="*")))
+    assert set(rights) == {"iam:PutRoleFoo (not in AWS's data)"}
+
+
+def test_an_unknown_iam_action_denied_outright_is_no_edit_right() -> None:
+    deny = stmt(Effect="Deny", Action="iam:*", Resource="*")
+    assert iam_edit_rights(grants(stmt(Action="iam:PutRoleFoo", Resource="*"), deny)) == {}
+
+
+def test_unknown_actions_of_other_services_are_no_iam_edit_right() -> None:
+    assert iam_edit_rights(grants(stmt(Action="s3:PutRoleFoo", Resource="*"))) == {}
+
+
+@pytest.mark.parametrize("count", [10, 11])
+def test_sample_bounds_a_list_and_says_how_many_there_are(count: int) -> None:
+    items = [f"a{n}" for n in range(count)]
+    text = sample(items)
+    assert text.startswith("['a0', 'a1'")
+    assert ("and 1 more (11 in all)" in text) is (count == 11)
+    assert "'a10'" not in text
+
+
+def aws_managed(name: str) -> tuple[Grant, ...]:
+    """The statements of AWS's managed policy ``name``, as moto ships it."""
+    from moto.iam.aws_managed_policies import aws_managed_policies_data
+
+    document = json.loads(aws_managed_policies_data)[name]["Document"]
+    return grants(*parse_policy(document, name), source=name)
+
+
+def test_read_only_access_grants_no_iam_edit_right_and_no_admin() -> None:
+    read_only = aws_managed("ReadOnlyAccess")
+    assert iam_edit_rights(read_only) == {}
+    assert not admin_access(read_only).is_admin
+
+
+def test_power_user_access_is_no_administrator_and_no_iam_editor() -> None:
+    # NotAction iam:*, organizations:*, account:*; service-linked roles by design.
+    power_user = aws_managed("PowerUserAccess")
+    assert not admin_access(power_user).is_admin
+    assert iam_edit_rights(power_user) == {}
+
+
+def test_iam_full_access_may_edit_every_iam_write_and_administrator_access_is_admin() -> None:
+    assert set(iam_edit_rights(aws_managed("IAMFullAccess"))) == set(IAM_EDIT_ACTIONS)
+    assert admin_access(aws_managed("AdministratorAccess")).is_admin
+
+
+def test_not_action_leaving_one_iam_write_of_aws_data_is_as_good_as_star() -> None:
+    # iam:UpdateAccountEmailAddress, a Write in AWS's data that no hand-written list had:
+    # the root user's email decides where its password reset goes.
+    left = "iam:UpdateAccountEmailAddress"
+    others = [action for action in IAM_EDIT_ACTIONS if action != left]
+    assert allows_everything(stmt(NotAction=others, Resource="*"))
+    assert not allows_everything(stmt(NotAction=[*others, left], Resource="*"))

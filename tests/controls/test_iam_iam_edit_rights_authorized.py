@@ -256,3 +256,32 @@ def test_denied_authorization_details_is_an_error(suite: Suite) -> None:
 
     run.result.assert_outcomes(errors=1)
     assert "needs the iam:GetAccountAuthorizationDetails permission" in run.output
+
+
+def test_an_iam_action_unknown_to_aws_data_counts_named_as_such(suite: Suite) -> None:
+    # Newer than the pinned data, or misspelt: it may write, so it is not taken as harmless.
+    user_with_inline_policy(
+        suite,
+        "eve",
+        {"Effect": "Allow", "Action": ["iam:GetUser", "iam:PutUserPolicyV2"], "Resource": "*"},
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{USER}/eve: may iam:PutUserPolicyV2 (not in AWS's data) through" in run.output
+
+
+def test_write_level_iam_action_that_only_aws_data_lists_counts(suite: Suite) -> None:
+    # iam:UpdateAccountEmailAddress is a Write in AWS's data: the root email, whose password
+    # reset it receives.
+    user_with_inline_policy(
+        suite,
+        "mallory",
+        {"Effect": "Allow", "Action": "iam:UpdateAccountEmailAddress", "Resource": "*"},
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{USER}/mallory: may iam:UpdateAccountEmailAddress through" in run.output

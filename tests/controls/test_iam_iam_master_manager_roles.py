@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import ACCOUNT_ID, Suite
+from fixtures import iam_actions
+from tests.conftest import ACCOUNT_ID, REPO, Suite
 from tests.controls.policy_scenarios import document
 
 CONTROL = "iam/test_iam_master_manager_roles.py"
@@ -173,3 +174,19 @@ def test_denied_authorization_details_is_an_error(suite: Suite) -> None:
 
     run.result.assert_outcomes(errors=1)
     assert "needs the iam:GetAccountAuthorizationDetails permission" in run.output
+
+
+def test_every_required_action_is_an_iam_write_in_aws_data() -> None:
+    source = (REPO / "compliance_tests" / CONTROL).read_text()
+    for action in (*MASTER, *MANAGER):
+        assert f'"{action}",' in source, action  # the control requires these very names
+        assert iam_actions.writes(action) == (action,), action
+
+
+def test_a_deny_on_an_every_arn_pattern_separates_like_star(suite: Suite) -> None:
+    create_role(suite, "iam-master", allow("iam:*"), {**deny(MANAGER), "Resource": "arn:aws:*"})
+    create_manager(suite)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)

@@ -1,4 +1,4 @@
-"""iam/password-max-age against moto."""
+"""iam/password-max-age (CloudSploit maxPasswordAge, 365 days) against moto."""
 
 from __future__ import annotations
 
@@ -8,22 +8,39 @@ CONTROL = "iam/test_password_max_age.py"
 CASE = "test_password_max_age[prod]"
 
 
-def test_expiry_at_90_days_passes(suite: Suite) -> None:
-    suite.client("iam").update_account_password_policy(MaxPasswordAge=90)
+def test_expiry_at_365_days_passes(suite: Suite) -> None:
+    suite.client("iam").update_account_password_policy(MaxPasswordAge=365)
 
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(passed=1)
-    assert run.evidence()[CASE]["decided_by"]["MaxPasswordAge"] == "90"
+    assert run.evidence()[CASE]["decided_by"]["MaxPasswordAge"] == "365"
 
 
-def test_longer_expiry_fails_with_the_value(suite: Suite) -> None:
-    suite.client("iam").update_account_password_policy(MaxPasswordAge=91)
+def test_expiry_at_364_days_passes(suite: Suite) -> None:
+    suite.client("iam").update_account_password_policy(MaxPasswordAge=364)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+
+
+def test_expiry_at_180_days_passes_though_cis_wants_90(suite: Suite) -> None:
+    # One framework id, one requirement: the 90-day CIS expiry is iam/password-expiration.
+    suite.client("iam").update_account_password_policy(MaxPasswordAge=180)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+
+
+def test_expiry_at_366_days_fails_with_the_value(suite: Suite) -> None:
+    suite.client("iam").update_account_password_policy(MaxPasswordAge=366)
 
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
-    assert "lets passwords live 91 days; at most 90 are allowed" in run.output
+    assert "lets passwords live 366 days; at most 365 are allowed" in run.output
 
 
 def test_passwords_that_never_expire_fail(suite: Suite) -> None:
@@ -32,7 +49,7 @@ def test_passwords_that_never_expire_fail(suite: Suite) -> None:
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
-    assert "lets passwords never expire (MaxPasswordAge 0)" in run.output  # moto's 0
+    assert "sets no maximum password age (MaxPasswordAge 0)" in run.output  # moto's 0
     assert run.evidence()[CASE]["decided_by"]["MaxPasswordAge"] == "0 (never expire)"
 
 
@@ -43,22 +60,13 @@ def test_no_password_policy_fails(suite: Suite) -> None:
     assert "the account has no password policy, so passwords never expire" in run.output
 
 
-def test_setting_raises_the_limit(suite: Suite) -> None:
-    suite.client("iam").update_account_password_policy(MaxPasswordAge=180)
-    suite.write_settings(max_password_age_days=365)
+def test_setting_changes_the_limit(suite: Suite) -> None:
+    suite.client("iam").update_account_password_policy(MaxPasswordAge=200)
 
-    run = suite.run(control=CONTROL)
-
-    run.result.assert_outcomes(passed=1)
-
-
-def test_setting_lowers_the_limit(suite: Suite) -> None:
-    suite.client("iam").update_account_password_policy(MaxPasswordAge=60)
-
-    run = suite.run("--set", "max_password_age_days=45", control=CONTROL)
+    run = suite.run("--set", "max_password_age_fail=180", control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
-    assert "lets passwords live 60 days; at most 45 are allowed" in run.output
+    assert "lets passwords live 200 days; at most 180 are allowed" in run.output
 
 
 def test_denied_policy_read_is_an_error(suite: Suite) -> None:

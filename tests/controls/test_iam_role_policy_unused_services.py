@@ -274,3 +274,46 @@ def test_denied_authorization_details_is_an_error(suite: Suite) -> None:
 
     run.result.assert_outcomes(errors=1)
     assert "needs the iam:GetAccountAuthorizationDetails permission" in run.output
+
+
+def test_a_service_wildcard_reaches_only_services_with_a_matching_action(suite: Suite) -> None:
+    # In AWS's data, s3 has GetObject and sqs has none: only s3 is reached.
+    record(suite)
+    create_role(suite, "app", allow("*:GetObject"))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "*:GetObject reaches " in run.output
+    reached = run.output.split("*:GetObject reaches ")[1].splitlines()[0]
+    assert "s3" in reached.split(", ")
+    assert "sqs" not in reached
+    assert "dynamodb" not in reached
+
+
+def test_an_action_unknown_to_aws_data_counts_for_the_service_it_names(suite: Suite) -> None:
+    record(suite)
+    create_role(suite, "app", allow("dynamodb:GetItemz"))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "dynamodb:GetItemz (not in AWS's data) reaches dynamodb" in run.output
+
+
+def test_a_large_policy_gives_a_bounded_line_and_the_whole_list_in_evidence(suite: Suite) -> None:
+    record(suite)
+    set_discovered_resource_counts(ACCOUNT_ID, {"AWS::S3::Bucket": 2})
+    create_role(suite, "partner", allow("s3:GetObject"))
+    suite.client("iam").attach_role_policy(
+        RoleName="partner", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess"
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert max(len(line) for line in run.output.splitlines()) < 1000
+    assert "more action(s) (" in run.output
+    decided = run.evidence()[CASE]["decided_by"]
+    listed = [v for k, v in decided.items() if k.endswith("actions reaching unused services")]
+    assert any("dynamodb:Get* reaches dynamodb" in v for v in listed)

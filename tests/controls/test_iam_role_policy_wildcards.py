@@ -190,3 +190,70 @@ def test_denied_authorization_details_is_an_error(suite: Suite) -> None:
 
     run.result.assert_outcomes(errors=1)
     assert "needs the iam:GetAccountAuthorizationDetails permission" in run.output
+
+
+READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+
+
+def test_read_level_action_with_a_write_like_name_on_everything_passes(suite: Suite) -> None:
+    # logs:StartQuery is a Read in AWS's Service Authorization Reference, whatever its verb.
+    create_role(suite, "insights", allow(["logs:StartQuery", "logs:GetQueryResults"], "*"))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+
+
+def test_write_level_action_with_a_read_like_name_on_everything_fails(suite: Suite) -> None:
+    # cognito-idp:Get* matches GetTokensFromRefreshToken, a Write in AWS's data.
+    create_role(suite, "idp", allow(["cognito-idp:Get*", "s3:Get*"], "*"))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "allows write action(s) ['cognito-idp:Get*'] on every resource" in run.output
+    evidence = run.evidence()[CASE]["decided_by"]
+    key = f"{ROLE_ARN}idp: inline policy 'app' statement 1: write actions on every resource"
+    assert "cognito-idp:GetTokensFromRefreshToken" in evidence[key]
+
+
+def test_action_unknown_to_aws_data_on_everything_fails(suite: Suite) -> None:
+    # Not shown to only read: a misspelt, retired or newer action is not harmless here.
+    create_role(suite, "app", allow(["s3:GetObject", "s3:GetObjekt"], "*"))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "allows action(s) ['s3:GetObjekt'] on every resource that AWS's data" in run.output
+    assert "s3:GetObject'" not in run.output
+
+
+def test_every_arn_pattern_is_every_resource(suite: Suite) -> None:
+    create_role(suite, "writer", allow(["s3:DeleteObject"], "arn:aws:*"))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "allows write action(s) ['s3:DeleteObject'] on every resource" in run.output
+
+
+def test_read_only_access_names_no_read_and_keeps_its_lines_short(suite: Suite) -> None:
+    create_role(suite, "partner")
+    suite.client("iam").attach_role_policy(RoleName="partner", PolicyArn=READ_ONLY)
+
+    run = suite.run(control=CONTROL)
+
+    # AWS's ReadOnlyAccess still allows a few Write-level actions (athena:Get* matches
+    # athena:GetSessionEndpoint) and actions of retired services the data no longer knows.
+    run.result.assert_outcomes(failed=1)
+    assert "logs:StartQuery" not in run.output
+    assert "logs:FilterLogEvents" not in run.output
+    assert max(len(line) for line in run.output.splitlines()) < 1000
+    assert "more (" in run.output  # a sample, with the count
+    evidence = run.evidence()[CASE]["decided_by"]
+    writes = evidence[
+        f"{ROLE_ARN}partner: managed policy {READ_ONLY} statement 1 (Sid"
+        " 'ReadOnlyActionsGroup1'): write actions on every resource"
+    ]
+    assert "athena:Get* (matches 1 write(s): athena:GetSessionEndpoint)" in writes
+    assert "logs:StartQuery" not in writes

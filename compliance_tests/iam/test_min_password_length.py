@@ -1,0 +1,63 @@
+"""The account password policy must not allow short passwords (CloudSploit's threshold)."""
+
+from fixtures.controls import Control
+from fixtures.evidence import Evidence
+from fixtures.iam_data import PasswordPolicy
+from fixtures.settings import ControlSettings, Setting
+from fixtures.verdict import expect_no_violations
+
+MIN_PASSWORD_LENGTH = Control(
+    id="iam/min-password-length",
+    title="Minimum Password Length",
+    category="IAM",
+    severity="medium",
+    description=(
+        "Ensures the account password policy requires passwords of at least"
+        " min_password_length_fail characters (10 by default)."
+    ),
+    more_info=(
+        "Length does more for a password's resistance to guessing than any other rule. IAM"
+        " users' console passwords follow the account password policy; without one, AWS"
+        " accepts passwords of 8 characters. This control is CloudSploit's minPasswordLength,"
+        " which fails below 10 characters (its min_password_length_fail default); the CIS"
+        " recommendation of 14 or more is iam/password-minimum-length."
+    ),
+    aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
+    recommended_action="Set the account password policy's minimum length to 14 or more.",
+    remediation_steps=(
+        "Sign in to the AWS Management Console and open the IAM console.",
+        "In the navigation pane choose Account settings, then Password policy, then Edit.",
+        "Choose Custom and set Password minimum length to 14 or more.",
+        "Save changes. With the CLI: aws iam update-account-password-policy"
+        " --minimum-password-length 14 (repeat the other settings you keep: the call"
+        " replaces the whole policy).",
+        "Run this control again.",
+    ),
+    frameworks={"cloudsploit": ("iam/minPasswordLength",)},
+    settings={
+        "min_password_length_fail": Setting(
+            10, "shortest password the policy may allow before this control fails (CloudSploit)"
+        ),
+    },
+)
+
+
+@MIN_PASSWORD_LENGTH
+def test_min_password_length(
+    password_policy: PasswordPolicy, settings: ControlSettings, evidence: Evidence
+) -> None:
+    """The password policy exists and its minimum length (characters) meets the setting."""
+    required = settings.integer("min_password_length_fail")
+    evidence.record("MinimumPasswordLength", password_policy.minimum_length)
+    if not password_policy.exists:
+        expect_no_violations(
+            [f"the account has no password policy: AWS accepts 8 characters, not {required}"]
+        )
+    expect_no_violations(
+        [
+            f"the password policy allows {password_policy.minimum_length}-character passwords;"
+            f" at least {required} are required"
+        ]
+        if password_policy.minimum_length < required
+        else []
+    )

@@ -1,0 +1,77 @@
+"""The account password policy must make passwords expire."""
+
+from fixtures.controls import Control
+from fixtures.evidence import Evidence
+from fixtures.iam_data import PasswordPolicy
+from fixtures.settings import ControlSettings, Setting
+from fixtures.verdict import expect_no_violations
+
+PASSWORD_EXPIRATION = Control(
+    id="iam/password-expiration",
+    title="Password Expiration",
+    category="IAM",
+    severity="medium",
+    description=(
+        "Ensures the account password policy makes IAM user passwords expire after 90 days"
+        " or fewer."
+    ),
+    more_info=(
+        "A password that never expires stays useful to whoever learned it, for as long as"
+        " the user keeps it. PCI DSS and many internal standards require periodic changes for"
+        " console passwords. NIST SP 800-63B advises against forced changes when other"
+        " safeguards (MFA, breach checks) are in place: if your standard follows it, raise"
+        " max_password_age_days or leave this control out of the run. CloudSploit's"
+        " passwordExpiration plugin carries the CIS AWS Foundations v1 recommendation 1.11:"
+        " passwords expire within 90 days or less."
+    ),
+    aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
+    recommended_action=(
+        "Turn on password expiration in the account password policy with a period of 90 days"
+        " or fewer."
+    ),
+    remediation_steps=(
+        "Sign in to the AWS Management Console and open the IAM console.",
+        "In the navigation pane choose Account settings, then Password policy, then Edit.",
+        "Choose Custom, select Turn on password expiration and enter 90 (or fewer) days.",
+        "Save changes. With the CLI: aws iam update-account-password-policy"
+        " --max-password-age 90 (repeat the other settings you keep: the call replaces the"
+        " whole policy).",
+        "Tell users before the change: passwords older than the new maximum must be changed"
+        " at their next sign-in.",
+        "Run this control again.",
+    ),
+    # iam/maxPasswordAge (fail above 365 days) is another requirement: iam/password-max-age.
+    frameworks={"cloudsploit": ("iam/passwordExpiration",)},
+    settings={
+        "max_password_age_days": Setting(90, "longest time, in days, a password may be used"),
+    },
+)
+
+
+@PASSWORD_EXPIRATION
+def test_password_expiration(
+    password_policy: PasswordPolicy, settings: ControlSettings, evidence: Evidence
+) -> None:
+    """The password policy exists and expires passwords within the configured days."""
+    limit = settings.integer("max_password_age_days")
+    # AWS omits MaxPasswordAge when passwords never expire; 0, its API default, means the same.
+    max_age = password_policy.max_age_days or None
+    shown = "not set" if password_policy.max_age_days is None else password_policy.max_age_days
+    evidence.record("MaxPasswordAge", f"{shown} (never expire)" if max_age is None else max_age)
+    if not password_policy.exists:
+        violation = (
+            "the account has no password policy, so passwords never expire;"
+            f" they must expire within {limit} days"
+        )
+    elif max_age is None:
+        violation = (
+            f"the password policy lets passwords never expire (MaxPasswordAge {shown});"
+            f" they must expire within {limit} days"
+        )
+    elif max_age > limit:
+        violation = (
+            f"the password policy lets passwords live {max_age} days; at most {limit} are allowed"
+        )
+    else:
+        violation = ""
+    expect_no_violations([violation] if violation else [])

@@ -1,0 +1,52 @@
+"""The account password policy must require a number in every IAM user password."""
+
+from fixtures.controls import Control
+from fixtures.evidence import Evidence
+from fixtures.iam_data import PasswordPolicy
+from fixtures.verdict import expect_no_violations
+
+PASSWORD_REQUIRES_NUMBERS = Control(
+    id="iam/password-requires-numbers",
+    title="Password Requires Numbers",
+    category="IAM",
+    severity="medium",
+    description=(
+        "Ensures the account password policy requires a number in every IAM user password."
+    ),
+    more_info=(
+        "Each required character class widens the set of possible passwords and stops the"
+        " most common guesses: all lowercase words, or words followed by a year. Many"
+        " standards (PCI DSS among them) expect a mix of character classes alongside a"
+        " minimum length. Without a password policy IAM requires none of them. Each class"
+        " is its own control, so a report shows which requirement is met and which is not."
+    ),
+    aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
+    recommended_action="Require numbers in the account password policy.",
+    remediation_steps=(
+        "Sign in to the AWS Management Console and open the IAM console.",
+        "In the navigation pane choose Account settings, then Password policy, then Edit.",
+        "Choose Custom and, under Password strength, select: at least one number.",
+        "Save changes. With the CLI: aws iam update-account-password-policy"
+        " --require-numbers (repeat the other settings you keep: the call replaces the"
+        " whole policy).",
+        "Run this control again.",
+    ),
+    frameworks={"cloudsploit": ("iam/passwordRequiresNumbers",)},
+)
+
+
+@PASSWORD_REQUIRES_NUMBERS
+def test_password_requires_numbers(password_policy: PasswordPolicy, evidence: Evidence) -> None:
+    """The password policy exists and requires a number (RequireNumbers)."""
+    required = password_policy.require_numbers
+    evidence.record(
+        "RequireNumbers", str(required).lower() if password_policy.exists else "no policy"
+    )
+    if not password_policy.exists:
+        expect_no_violations(
+            ["the account has no password policy, so passwords need not contain a number"]
+        )
+    if not required:
+        expect_no_violations(
+            ["the password policy does not require a number (RequireNumbers=false)"]
+        )

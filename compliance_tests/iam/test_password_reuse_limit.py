@@ -1,0 +1,74 @@
+"""The account password policy must refuse a user's recent passwords (CloudSploit's threshold)."""
+
+from fixtures.controls import Control
+from fixtures.evidence import Evidence
+from fixtures.iam_data import PasswordPolicy
+from fixtures.settings import ControlSettings, Setting
+from fixtures.verdict import expect_no_violations
+
+PASSWORD_REUSE_LIMIT = Control(
+    id="iam/password-reuse-limit",
+    title="Password Reuse Prevention",
+    category="IAM",
+    severity="medium",
+    description=(
+        "Ensures the account password policy remembers at least the last password_reuse_fail"
+        " passwords of each IAM user (5 by default) and refuses them as new passwords."
+    ),
+    more_info=(
+        "A forced or voluntary password change only helps if the new password is new. When"
+        " IAM remembers earlier passwords, a user cannot switch back to one that may already"
+        " sit in a breach list or a colleague's notes. Without a policy, or with the option"
+        " unset, IAM remembers none. This control is CloudSploit's passwordReusePrevention,"
+        " which fails below 5 remembered passwords (its password_reuse_fail default); the"
+        " CIS recommendation of 24 is iam/password-reuse-prevention."
+    ),
+    aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
+    recommended_action=(
+        "Set the account password policy to prevent reuse of the last 24 passwords."
+    ),
+    remediation_steps=(
+        "Sign in to the AWS Management Console and open the IAM console.",
+        "In the navigation pane choose Account settings, then Password policy, then Edit.",
+        "Choose Custom, select Prevent password reuse and enter 24 as the number of"
+        " remembered passwords.",
+        "Save changes. With the CLI: aws iam update-account-password-policy"
+        " --password-reuse-prevention 24 (repeat the other settings you keep: the call"
+        " replaces the whole policy).",
+        "Run this control again.",
+    ),
+    frameworks={"cloudsploit": ("iam/passwordReusePrevention",)},
+    settings={
+        "password_reuse_fail": Setting(
+            5, "fewest earlier passwords the policy must refuse (CloudSploit); IAM allows 1 to 24"
+        ),
+    },
+)
+
+
+@PASSWORD_REUSE_LIMIT
+def test_password_reuse_limit(
+    password_policy: PasswordPolicy, settings: ControlSettings, evidence: Evidence
+) -> None:
+    """The password policy exists and remembers at least the configured number of passwords."""
+    required = settings.integer("password_reuse_fail")
+    remembered = password_policy.reuse_prevention
+    evidence.record("PasswordReusePrevention", remembered or "not set")
+    if not password_policy.exists:
+        violation = (
+            "the account has no password policy, so IAM users may reuse any earlier password;"
+            f" the last {required} must be refused"
+        )
+    elif not remembered:
+        violation = (
+            "the password policy does not prevent password reuse (PasswordReusePrevention is"
+            f" not set); the last {required} passwords must be refused"
+        )
+    elif remembered < required:
+        violation = (
+            f"the password policy refuses only the last {remembered} passwords;"
+            f" at least {required} are required"
+        )
+    else:
+        violation = ""
+    expect_no_violations([violation] if violation else [])
