@@ -4,7 +4,7 @@ from datetime import datetime
 
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import CredentialClock, UserCredentials, show
+from fixtures.iam_credentials_data import CredentialClock, KeyLastUse, UserCredentials, show
 from fixtures.settings import ControlSettings, Setting
 from fixtures.verdict import expect_no_violations
 
@@ -64,7 +64,7 @@ def _stale(
     when = last_used or since
     if clock.within(when, days):
         return None
-    age = f"{clock.days(when)} days before the credential report; the limit is {days} days"
+    age = f"{clock.days(when)} days before this check; the limit is {days} days"
     if last_used is None:
         return f"{what} never used since it was set on {show(since)}, {age}"
     return f"{what} last used on {show(last_used)}, {age}"
@@ -73,6 +73,7 @@ def _stale(
 @UNUSED_CREDENTIALS
 def test_unused_credentials(
     iam_user_credentials: tuple[UserCredentials, ...],
+    iam_key_last_use: dict[str, KeyLastUse],
     credential_clock: CredentialClock,
     settings: ControlSettings,
     evidence: Evidence,
@@ -100,9 +101,9 @@ def test_unused_credentials(
                 _stale(
                     credential_clock,
                     days,
-                    key.last_used,
-                    key.last_rotated or user.created,  # the fixture ensures last_rotated
-                    f"active access key {key.slot}",
+                    iam_key_last_use[key.id].last_used,
+                    key.created,
+                    f"active {key.label}",
                 )
             )
         violations += [f"{user.arn}: {finding}" for finding in findings if finding]

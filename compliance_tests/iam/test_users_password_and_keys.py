@@ -65,7 +65,7 @@ def test_users_password_and_keys(
     expect_no_violations(
         [
             f"{user.arn}: console password enabled and active access key(s)"
-            f" {', '.join(str(key.slot) for key in user.active_keys)}"
+            f" {', '.join(key.id for key in user.active_keys)}"
             for user in both
         ]
     )
