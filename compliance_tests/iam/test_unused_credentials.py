@@ -22,7 +22,10 @@ UNUSED_CREDENTIALS = Control(
         " someone who left, a project that ended or a script long gone, and nobody would"
         " notice it being used by someone else. Disabling it removes that risk, and the owner"
         " can ask for it again. A credential that was never used counts from the day it was"
-        " created. The root user's credentials are covered by other controls."
+        " created. The root user's credentials are covered by other controls. Console"
+        " passwords (iam:GetLoginProfile), their last use (iam:ListUsers), access keys"
+        " (iam:ListAccessKeys) and their last use (iam:GetAccessKeyLastUsed) are read live,"
+        " once per run; when a password was last changed comes from the credential report."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html",
     recommended_action=(
@@ -41,14 +44,10 @@ UNUSED_CREDENTIALS = Control(
         " delete-access-key) and users that have no credentials left.",
         "Run this control again.",
     ),
-    frameworks={
-        "cis-aws-7.0": ("2.11",),
-        "cloudsploit": (
-            "iam/accessKeysLastUsed",
-            "iam/usersPasswordLastUsed",
-            "iam/iamUserNotInUse",
-        ),
-    },
+    # CloudSploit's plugins on unused credentials have their own requirements (180 and 90
+    # days, one credential type each): test_access_keys_last_used.py,
+    # test_users_password_last_used.py and test_user_not_in_use.py give them their verdicts.
+    frameworks={"cis-aws-7.0": ("2.11",)},
     settings={
         "unused_credentials_days": Setting(
             45, "days after which an unused console password or active access key fails"
