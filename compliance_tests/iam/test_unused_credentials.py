@@ -26,6 +26,8 @@ UNUSED_CREDENTIALS = Control(
         " passwords (iam:GetLoginProfile), their last use (iam:ListUsers), access keys"
         " (iam:ListAccessKeys) and their last use (iam:GetAccessKeyLastUsed) are read live,"
         " once per run; when a password was last changed comes from the credential report."
+        " For 1,000 users with a key each that is about 4,000 requests: three per user and"
+        " one per key (README, What comes from where)."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html",
     recommended_action=(

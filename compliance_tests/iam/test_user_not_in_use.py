@@ -23,6 +23,8 @@ USER_NOT_IN_USE = Control(
         " PasswordLastUsed) or any of its access keys, active or not"
         " (iam:GetAccessKeyLastUsed), all read live once per run. A user never used counts"
         " from the day it was created."
+        " For 1,000 users with a key each that is about 4,000 requests: three per user and"
+        " one per key (README, What comes from where)."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html",
     recommended_action=(

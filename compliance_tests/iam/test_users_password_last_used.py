@@ -22,6 +22,7 @@ USERS_PASSWORD_LAST_USED = Control(
         " was set. Whether a user has a password (iam:GetLoginProfile) and when it was last"
         " used (iam:ListUsers PasswordLastUsed) are read live, once per run; when it was last"
         " changed comes from the credential report, the only source of that date."
+        " For 1,000 users that is about 3,000 requests (README, What comes from where)."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html",
     recommended_action=(
