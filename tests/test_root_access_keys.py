@@ -171,3 +171,24 @@ def test_denied_call_is_an_error_naming_the_permission(suite: Suite, denied_acti
     assert f"{denied_action} was denied" in run.output
     assert f"the audit identity needs the {denied_action} permission" in run.output
     assert "passed" not in run.result.stdout.lines[-1]
+
+
+def test_key_deleted_since_the_report_passes_on_the_live_summary(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The report (up to four hours old) still shows the key; the account summary is live.
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, key_1=active_key()))
+    iam_backends[ACCOUNT_ID]["aws"].generate_report()
+    stale = iam_backends[ACCOUNT_ID]["aws"].get_credential_report()
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+    monkeypatch.setattr(IAMBackend, "get_credential_report", lambda self: stale)
+
+    run = suite.run()
+
+    run.result.assert_outcomes(passed=1)
+    decided = run.evidence()["test_root_access_keys[prod]"]["decided_by"]
+    assert decided["AccountAccessKeysPresent"] == "0"
+    assert decided["Decided by"] == (
+        "iam:GetAccountSummary (live): no root access keys; the older credential report"
+        " still shows key(s) [1] active"
+    )

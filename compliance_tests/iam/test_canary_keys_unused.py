@@ -1,11 +1,21 @@
 """The access keys of a canary IAM user must never have been used."""
 
+from dataclasses import dataclass
+
 import pytest
 
+from fixtures.aws_data import AccountData
 from fixtures.controls import Control
-from fixtures.credential_report import CredentialReport, CredentialReportEntry
-from fixtures.errors import CannotAssess, MissingReportRow
+from fixtures.errors import CannotAssess
 from fixtures.evidence import Evidence
+from fixtures.iam_credentials_data import (
+    KeyLastUse,
+    UserAccessKey,
+    fetch_key_last_use_of,
+    fetch_user_keys,
+    show,
+)
+from fixtures.iam_model import IamInventory
 from fixtures.settings import ControlSettings, Setting
 from fixtures.verdict import expect_no_violations
 
@@ -20,7 +30,9 @@ CANARY_KEYS_UNUSED = Control(
         " intruder would look (a repository, a laptop, a CI variable) and no legitimate"
         " workload ever uses them. IAM records when each key was last used, so a date on a"
         " canary key means someone holds a secret they should not have, and an incident has"
-        " begun. The control only runs when canary_user names that user."
+        " begun. The control only runs when canary_user names that user. The keys"
+        " (iam:ListAccessKeys) and their last use (iam:GetAccessKeyLastUsed) are read live:"
+        " the credential report can be four hours old, and a canary's first use is news."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_getting-report.html",
     recommended_action=(
@@ -47,13 +59,24 @@ CANARY_KEYS_UNUSED = Control(
 )
 
 
-@pytest.fixture
-def canary_credentials(
-    settings: ControlSettings, request: pytest.FixtureRequest, evidence: Evidence
-) -> CredentialReportEntry:
-    """The canary user's credential report row; skips when no canary user is configured.
+@dataclass(frozen=True)
+class CanaryKey:
+    """A canary access key (``iam:ListAccessKeys``) and its last use
+    (``iam:GetAccessKeyLastUsed``), both read live."""
 
-    Decided before the report is fetched, so an account without a canary never waits on it.
+    key: UserAccessKey
+    use: KeyLastUse
+
+
+@pytest.fixture
+def canary_keys(
+    settings: ControlSettings, request: pytest.FixtureRequest, aws: AccountData, evidence: Evidence
+) -> tuple[str, tuple[CanaryKey, ...]]:
+    """The canary user's ARN and access keys with their last use, read live; skips when no
+    canary user is configured.
+
+    Decided before anything is fetched, so an account without a canary never waits on it.
+    Errors: the user is not an IAM user of the account, or has no access key.
     """
     name = settings.text("canary_user")
     if not name:
@@ -61,40 +84,42 @@ def canary_credentials(
             "no canary user configured: set canary_user to the IAM user whose access keys"
             " are canaries to enable this check"
         )
-    report: CredentialReport = request.getfixturevalue("credential_report")
-    try:
-        entry = report.entry(name)
-    except MissingReportRow as error:
-        raise MissingReportRow(
-            f"canary_user {name!r} is not an IAM user of this account: {error}; set"
-            " canary_user to the canary's user name"
-        ) from None
-    if not any(key.last_rotated is not None for key in entry.access_keys):
+    inventory: IamInventory = request.getfixturevalue("iam_inventory")
+    user = next((user for user in inventory.users if user.name == name), None)
+    if user is None:
+        raise CannotAssess(
+            f"canary_user {name!r} is not an IAM user of this account"
+            f" ({len(inventory.users)} users); set canary_user to the canary's user name"
+        )
+    with evidence.gathering(aws):
+        keys = fetch_user_keys(aws, user)
+        uses = fetch_key_last_use_of(aws, [key.id for key in keys])
+    if not keys:
         # No key means no canary to watch, not a canary that was never touched.
         raise CannotAssess(
-            f"canary_user {name!r} ({entry.arn}) has no access key, so there is no canary key"
+            f"canary_user {name!r} ({user.arn}) has no access key, so there is no canary key"
             " to check; create one and plant it, or correct canary_user"
         )
-    return entry
+    return user.arn, tuple(CanaryKey(key, uses[key.id]) for key in keys)
 
 
 @CANARY_KEYS_UNUSED
-def test_canary_keys_unused(canary_credentials: CredentialReportEntry, evidence: Evidence) -> None:
-    """Neither access key of the canary user has a last-used date."""
+def test_canary_keys_unused(
+    canary_keys: tuple[str, tuple[CanaryKey, ...]], evidence: Evidence
+) -> None:
+    """No access key of the canary user has a last-used date (iam:GetAccessKeyLastUsed)."""
+    arn, keys = canary_keys
     violations = []
-    for key in canary_credentials.access_keys:
-        if key.last_rotated is None:
-            continue  # this slot holds no key
+    for canary in keys:
+        key, use = canary.key, canary.use
         evidence.record(
-            f"Canary access key {key.slot}",
-            f"active={str(key.active).lower()}, last rotated {key.last_rotated_text},"
-            f" last used {key.last_used_text}",
+            f"Canary {key.label}",
+            f"active={str(key.active).lower()}, created {show(key.created)},"
+            f" last used {show(use.last_used)}",
         )
-        if key.last_used is not None:
-            where = canary_credentials.fields[f"access_key_{key.slot}_last_used_region"]
-            service = canary_credentials.fields[f"access_key_{key.slot}_last_used_service"]
+        if use.last_used is not None:
             violations.append(
-                f"{canary_credentials.arn}: canary access key {key.slot} was used on"
-                f" {key.last_used_text} (region {where}, service {service})"
+                f"{arn}: canary {key.label} was used on {show(use.last_used)}"
+                f" (region {use.region}, service {use.service})"
             )
     expect_no_violations(violations)

@@ -18,7 +18,9 @@ ROOT_ACCESS_KEYS = Control(
         " from a laptop, a CI variable or a repository, whoever holds it owns the account."
         " Day-to-day and automated work belongs to IAM roles or users with only the"
         " permissions they need. CIS counts inactive root keys as a finding too, because"
-        " anyone who can sign in as root can switch them back on."
+        " anyone who can sign in as root can switch them back on. The account summary"
+        " (iam:GetAccountSummary AccountAccessKeysPresent) is live and decides; the"
+        " credential report's root row, up to four hours old, only adds each key's dates."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user_manage_delete-key.html",
     recommended_action=(
@@ -45,8 +47,8 @@ ROOT_ACCESS_KEYS = Control(
 def test_root_access_keys(
     root_credentials: CredentialReportEntry, account_summary: AccountSummary, evidence: Evidence
 ) -> None:
-    """No root access key is active in the credential report, and the account summary
-    counts no root access keys at all (inactive ones included)."""
+    """The account summary (live) counts no root access keys at all, inactive ones
+    included; the credential report's root row names the keys and their dates."""
     for key in root_credentials.access_keys:
         evidence.record(
             f"Root access key {key.slot}",
@@ -54,6 +56,14 @@ def test_root_access_keys(
             f" last used {key.last_used_text}",
         )
     evidence.record("AccountAccessKeysPresent", account_summary.root_access_keys_present)
+    if not account_summary.root_access_keys_present:
+        stale = [key.slot for key in root_credentials.access_keys if key.active]
+        evidence.record(
+            "Decided by",
+            "iam:GetAccountSummary (live): no root access keys"
+            + (f"; the older credential report still shows key(s) {stale} active" if stale else ""),
+        )
+        return
 
     violations = [
         f"{root_credentials.arn}: access key {key.slot} is active"

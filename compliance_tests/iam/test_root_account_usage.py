@@ -21,7 +21,10 @@ ROOT_ACCOUNT_USAGE = Control(
         " plan or closing the account. Recent root activity suggests people use it for daily"
         " administration, which exposes the one identity IAM cannot restrict and leaves"
         " actions without a personal name in the audit trail. A sign-in nobody expected may"
-        " also be the first sign that the root password has leaked."
+        " also be the first sign that the root password has leaked. The root user's last"
+        " uses come from the credential report only: no IAM API shows them to an IAM"
+        " identity. The report can be up to four hours old, so a use within those hours"
+        " shows on a later run; the evidence gives the report's generation time."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/root-user-tasks.html",
     recommended_action=(
@@ -63,11 +66,11 @@ def test_root_account_usage(
         (f"access key {key.slot}", key.last_used) for key in root_credentials.access_keys
     ]
     for what, when in uses:
-        evidence.record(f"Root {what} last used", show(when))
+        evidence.record(f"Root {what} last used (credential report only)", show(when))
 
     violations = [
         f"{root_credentials.arn}: {what} last used {show(when)},"
-        f" {credential_clock.days(when)} day(s) before the credential report; the root user"
+        f" {credential_clock.days(when)} day(s) before this check; the root user"
         f" must not be used within {days} days"
         for what, when in uses
         if when is not None and credential_clock.within(when, days)

@@ -3,7 +3,7 @@
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_credentials_data import VirtualMfaDevice, show
-from fixtures.iam_data import AccountSummary
+from fixtures.iam_data import NO_ROOT_CREDENTIALS, AccountSummary, RootSignIn
 from fixtures.verdict import expect_no_violations
 
 ROOT_HARDWARE_MFA = Control(
@@ -21,7 +21,10 @@ ROOT_HARDWARE_MFA = Control(
         " FIDO security key or a hardware TOTP token keeps the secret in dedicated hardware"
         " that can be locked away, which suits a credential as powerful as the root user's."
         " A virtual device registered next to a hardware one still opens the account, so it"
-        " counts as a finding too."
+        " counts as a finding too. A device is the root user's when AWS assigns it to the"
+        " root user (iam:ListVirtualMFADevices User.Arn), whatever its name. A root user with"
+        " no password, access key or signing certificate cannot sign in, so this passes"
+        " with that reason."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_enable_physical.html",
     recommended_action=(
@@ -37,8 +40,7 @@ ROOT_HARDWARE_MFA = Control(
         " security key (or Hardware TOTP token) and follow the prompts.",
         "Sign out and sign in again with the new device to prove it works.",
         "Back under Multi-factor authentication (MFA), select the virtual device (the"
-        " evidence names its serial number, ending in mfa/root-account-mfa-device) and choose"
-        " Remove.",
+        " evidence names its serial number) and choose Remove.",
         "Lock the hardware devices away and record who may use them; run this control again.",
     ),
     frameworks={"cis-aws-7.0": ("2.6",), "cloudsploit": ("iam/rootHardwareMfa",)},
@@ -48,23 +50,32 @@ ROOT_HARDWARE_MFA = Control(
 @ROOT_HARDWARE_MFA
 def test_root_hardware_mfa(
     account_summary: AccountSummary,
+    root_sign_in: RootSignIn,
     assigned_virtual_mfa_devices: tuple[VirtualMfaDevice, ...],
     root_user_arn: str,
     evidence: Evidence,
 ) -> None:
-    """Root MFA is enabled and no assigned virtual MFA device belongs to the root user."""
-    root_devices = [device for device in assigned_virtual_mfa_devices if device.for_root]
+    """Root MFA is enabled and no assigned virtual MFA device is assigned to the root user
+    (by AWS's assignment, never by the device's name), or the root user has no credential
+    to sign in with."""
+    root_devices = [
+        device for device in assigned_virtual_mfa_devices if device.assigned_to(root_user_arn)
+    ]
     evidence.record("AccountMFAEnabled (iam:GetAccountSummary)", account_summary.root_mfa_enabled)
     evidence.record(
-        "Root virtual MFA devices",
+        "Virtual MFA devices assigned to the root user (iam:ListVirtualMFADevices User.Arn)",
         ", ".join(device.serial_number for device in root_devices) or "none",
     )
+    if not root_sign_in.possible:
+        evidence.record("Decided by", NO_ROOT_CREDENTIALS)
+        return
 
     violations = []
     if account_summary.root_mfa_enabled != 1:
         violations.append(
             f"{root_user_arn}: no MFA device at all (iam:GetAccountSummary AccountMFAEnabled="
-            f"{account_summary.root_mfa_enabled})"
+            f"{account_summary.root_mfa_enabled}) and the root user can sign in"
+            f" ({root_sign_in.describe()})"
         )
     violations += [
         f"{root_user_arn}: virtual MFA device {device.serial_number} (enabled"

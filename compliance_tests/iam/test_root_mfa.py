@@ -3,7 +3,7 @@
 from fixtures.controls import Control
 from fixtures.credential_report import CredentialReportEntry
 from fixtures.evidence import Evidence
-from fixtures.iam_data import AccountSummary
+from fixtures.iam_data import NO_ROOT_CREDENTIALS, AccountSummary, RootSignIn
 from fixtures.verdict import expect_no_violations
 
 ROOT_MFA = Control(
@@ -15,8 +15,12 @@ ROOT_MFA = Control(
     more_info=(
         "Whoever signs in as the root user controls the account completely, and no IAM"
         " policy can restrain them. With MFA, a stolen or guessed root password is not"
-        " enough: the sign-in also needs the device. AWS reports root MFA in two places, the"
-        " credential report and the account summary; both must confirm it."
+        " enough: the sign-in also needs the device. The account summary"
+        " (iam:GetAccountSummary AccountMFAEnabled) is live and decides; the credential"
+        " report's root row, which can be up to four hours old, is shown beside it. A root"
+        " user with no password, access key or signing certificate (the state centralized"
+        " root access leaves in a member account) cannot sign in at all, so there is no"
+        " sign-in for MFA to protect: that passes, with the reason in the evidence."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-mfa-for-root.html",
     recommended_action=(
@@ -31,8 +35,7 @@ ROOT_MFA = Control(
         " hardware TOTP token) and follow the prompts to register it.",
         "Store the device (and a second one, as a backup) where the people allowed to act as"
         " root can reach it.",
-        "Run this control again. The credential report is regenerated at most every four"
-        " hours, so a fresh device can take that long to show in it.",
+        "Run this control again: the account summary shows the new device at once.",
         "Repeat for every account in the organization.",
     ),
     frameworks={"cis-aws-7.0": ("2.5",), "cloudsploit": ("iam/rootMfaEnabled",)},
@@ -41,25 +44,33 @@ ROOT_MFA = Control(
 
 @ROOT_MFA
 def test_root_mfa(
-    root_credentials: CredentialReportEntry, account_summary: AccountSummary, evidence: Evidence
+    root_credentials: CredentialReportEntry,
+    account_summary: AccountSummary,
+    root_sign_in: RootSignIn,
+    evidence: Evidence,
 ) -> None:
-    """The credential report shows root MFA active and the account summary agrees."""
+    """Root MFA is enabled by the account summary (live), or the root user has no
+    credential to sign in with."""
     in_report = bool(root_credentials.flag("mfa_active"))
     in_summary = account_summary.root_mfa_enabled
+    evidence.record("AccountMFAEnabled (iam:GetAccountSummary, live)", in_summary)
     evidence.record("Root mfa_active (credential report)", str(in_report).lower())
-    evidence.record("AccountMFAEnabled (iam:GetAccountSummary)", in_summary)
-
-    violations = []
-    if not in_report and not in_summary:
-        violations.append(
-            f"{root_credentials.arn}: MFA is not enabled (credential report mfa_active=false,"
-            f" iam:GetAccountSummary AccountMFAEnabled={in_summary})"
+    if in_summary == 1:
+        evidence.record(
+            "Decided by",
+            "iam:GetAccountSummary AccountMFAEnabled=1 (live)"
+            + ("" if in_report else "; the credential report is older and says false"),
         )
-    elif not (in_report and in_summary == 1):
-        violations.append(
-            f"{root_credentials.arn}: the sources disagree, so root MFA is not confirmed:"
-            f" credential report mfa_active={str(in_report).lower()}, iam:GetAccountSummary"
-            f" AccountMFAEnabled={in_summary}. The credential report can be up to four hours"
-            " old: check the root user's MFA devices in the console and run again later"
-        )
-    expect_no_violations(violations)
+        return
+    if not root_sign_in.possible:
+        evidence.record("Decided by", NO_ROOT_CREDENTIALS)
+        return
+    evidence.record("Decided by", "iam:GetAccountSummary AccountMFAEnabled (live)")
+    expect_no_violations(
+        [
+            f"{root_credentials.arn}: MFA is not enabled (iam:GetAccountSummary"
+            f" AccountMFAEnabled={in_summary}; credential report"
+            f" mfa_active={str(in_report).lower()}) and the root user can sign in"
+            f" ({root_sign_in.describe()})"
+        ]
+    )

@@ -20,7 +20,9 @@ ROOT_SIGNING_CERTIFICATES = Control(
         " (SOAP APIs, bundling instance-store AMIs). A certificate of the root user signs"
         " such requests with the root user's unlimited power, and IAM policies cannot"
         " restrict it. Work that still needs a certificate belongs to an IAM user with only"
-        " the permissions it needs."
+        " the permissions it needs. The account summary (iam:GetAccountSummary"
+        " AccountSigningCertificatesPresent) is live and decides; the credential report's"
+        " root row, up to four hours old, only adds each certificate's dates."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteSigningCertificate.html",
     recommended_action=(
@@ -48,8 +50,9 @@ ROOT_SIGNING_CERTIFICATES = Control(
 def test_root_signing_certificates(
     root_credentials: CredentialReportEntry, account_summary: AccountSummary, evidence: Evidence
 ) -> None:
-    """No root signing certificate is active in the credential report, and the account
-    summary counts no root signing certificates at all (inactive ones included)."""
+    """The account summary (live) counts no root signing certificates at all, inactive
+    ones included; the credential report's root row names them and their dates."""
+    present = account_summary.root_signing_certificates_present
     violations = []
     for slot in (1, 2):
         active = root_credentials.flag(f"cert_{slot}_active")
@@ -58,13 +61,13 @@ def test_root_signing_certificates(
             f"Root signing certificate {slot}",
             f"active={str(active).lower()}, last rotated {rotated}",
         )
-        if active:
+        if active and present:
             violations.append(
                 f"{root_credentials.arn}: signing certificate {slot} is active"
                 f" (last rotated {rotated})"
             )
-    present = account_summary.root_signing_certificates_present
     evidence.record("AccountSigningCertificatesPresent", present)
+    evidence.record("Decided by", "iam:GetAccountSummary AccountSigningCertificatesPresent (live)")
     if present:
         violations.append(
             f"{root_credentials.arn}: iam:GetAccountSummary reports"

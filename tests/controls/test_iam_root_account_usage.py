@@ -26,10 +26,10 @@ def test_root_never_used_passes_with_evidence(suite: Suite) -> None:
 
     run.result.assert_outcomes(passed=1)
     decided = run.evidence()[CASE]["decided_by"]
-    assert decided["Root password last used"] == "never"
-    assert decided["Root access key 1 last used"] == "never"
-    assert decided["Root access key 2 last used"] == "never"
-    assert "the credential report's generation time" in decided["Ages measured from"]
+    assert decided["Root password last used (credential report only)"] == "never"
+    assert decided["Root access key 1 last used (credential report only)"] == "never"
+    assert decided["Root access key 2 last used (credential report only)"] == "never"
+    assert "(this check)" in decided["Ages measured from"]
     assert decided["Setting root_account_in_use_days"] == "15 (default)"
 
 
@@ -41,8 +41,8 @@ def test_recent_password_sign_in_fails_with_its_date(suite: Suite) -> None:
 
     run.result.assert_outcomes(failed=1)
     assert (
-        f"{ROOT_ARN}: password last used {used.isoformat()}, 3 day(s) before the credential"
-        " report; the root user must not be used within 15 days"
+        f"{ROOT_ARN}: password last used {used.isoformat()}, 3 day(s) before this check;"
+        " the root user must not be used within 15 days"
     ) in run.output
 
 
@@ -76,9 +76,7 @@ def test_setting_widens_the_window(suite: Suite) -> None:
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
-    assert "20 day(s) before the credential report; the root user must not be used within 30" in (
-        run.output
-    )
+    assert "20 day(s) before this check; the root user must not be used within 30" in (run.output)
 
 
 def test_missing_root_row_is_an_error(suite: Suite) -> None:

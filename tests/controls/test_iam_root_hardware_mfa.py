@@ -64,7 +64,12 @@ def test_root_mfa_without_virtual_device_passes(suite: Suite) -> None:
 
     run.result.assert_outcomes(passed=1)
     decided = run.evidence()[CASE]["decided_by"]
-    assert decided["Root virtual MFA devices"] == "none"
+    assert (
+        decided[
+            "Virtual MFA devices assigned to the root user (iam:ListVirtualMFADevices User.Arn)"
+        ]
+        == "none"
+    )
     assert decided["Assigned virtual MFA devices"] == "1"
 
 
@@ -104,14 +109,54 @@ def test_root_device_is_recognised_by_its_user_whatever_its_name(suite: Suite) -
     assert f"{ROOT_ARN}: virtual MFA device {serial}" in run.output
 
 
-def test_root_device_is_recognised_by_its_serial_number_alone(suite: Suite) -> None:
+def test_user_device_named_as_root_is_the_users_not_roots(suite: Suite) -> None:
+    # issue 6 D: root uses a hardware device; IAM user ops owns a virtual device whose
+    # serial is ...:mfa/root-account-mfa-device. AWS assigns it to user/ops.
     set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, mfa_active=True))
-    assign_virtual_device(suite, "root-account-mfa-device", to_root=False)
+    iam = suite.client("iam")
+    iam.create_user(UserName="ops")
+    serial = iam.create_virtual_mfa_device(VirtualMFADeviceName="root-account-mfa-device")[
+        "VirtualMFADevice"
+    ]["SerialNumber"]
+    assert serial == ROOT_DEVICE
+    iam.enable_mfa_device(
+        UserName="ops",
+        SerialNumber=serial,
+        AuthenticationCode1="123456",
+        AuthenticationCode2="654321",
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    decided = run.evidence()[CASE]["decided_by"]
+    assert decided["Assigned virtual MFA devices"] == "1"
+    key = "Virtual MFA devices assigned to the root user (iam:ListVirtualMFADevices User.Arn)"
+    assert decided[key] == "none"
+    assert run.verdicts() == {CASE: "compliant"}
+
+
+def test_root_without_any_credential_passes_saying_why(suite: Suite) -> None:
+    # issue 6 E: no password, keys, certificates or MFA (centralized root access).
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, password_present=False))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    decided = run.evidence()[CASE]["decided_by"]
+    assert decided["AccountMFAEnabled (iam:GetAccountSummary)"] == "0"
+    assert "nobody can sign in as root" in decided["Decided by"]
+
+
+def test_root_with_a_password_and_no_mfa_fails(suite: Suite) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, password_present=True))
 
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
-    assert f"{ROOT_ARN}: virtual MFA device {ROOT_DEVICE}" in run.output
+    assert "AccountMFAEnabled=0) and the root user can sign in (AccountPasswordPresent=1" in (
+        run.output
+    )
 
 
 def test_unassigned_root_device_does_not_count(suite: Suite) -> None:
@@ -139,11 +184,14 @@ def test_root_device_beyond_the_first_page_is_found(suite: Suite) -> None:
 
 
 def test_no_credential_report_needed(suite: Suite) -> None:
-    # plain moto: no root row, AccountMFAEnabled=0; the control reads the summary only
+    # plain moto: no root row; the control reads the summary only, which plain moto gives
+    # without AccountPasswordPresent: whether root can sign in is then unknown.
     run = suite.run(control=CONTROL)
 
-    run.result.assert_outcomes(failed=1)
-    assert "AccountMFAEnabled=0" in run.output
+    run.result.assert_outcomes(errors=1)
+    assert "iam:GetAccountSummary returned no AccountPasswordPresent" in run.output
+    calls = {c["action"] for c in run.evidence()[CASE]["api_calls"]}
+    assert "iam:GetCredentialReport" not in calls
 
 
 @pytest.mark.parametrize("action", ["iam:ListVirtualMFADevices", "iam:GetAccountSummary"])
@@ -163,14 +211,23 @@ def devices(*listed: dict[str, Any]) -> CannedAws:
 
 
 def test_assigned_device_without_its_user_cannot_be_assessed() -> None:
-    # Read as nobody's, a root device not named root-account-mfa-device would pass.
+    # Read as nobody's, a root device would pass; AWS documents User for assigned devices.
     phone = f"arn:aws:iam::{ACCOUNT_ID}:mfa/my-phone"
 
     with pytest.raises(MissingField, match=f"assigned device {phone} returned no User"):
         fetch_assigned_virtual_mfa_devices(devices({"SerialNumber": phone}).data())
 
 
-def test_device_named_as_root_needs_no_user() -> None:
-    (device,) = fetch_assigned_virtual_mfa_devices(devices({"SerialNumber": ROOT_DEVICE}).data())
+def test_device_named_as_root_without_its_user_cannot_be_assessed() -> None:
+    # Its name is a label anyone can choose: it says nothing of whose device it is.
+    with pytest.raises(MissingField, match=f"assigned device {ROOT_DEVICE} returned no User"):
+        fetch_assigned_virtual_mfa_devices(devices({"SerialNumber": ROOT_DEVICE}).data())
 
-    assert device.for_root
+
+def test_device_belongs_to_the_user_aws_names() -> None:
+    (device,) = fetch_assigned_virtual_mfa_devices(
+        devices({"SerialNumber": ROOT_DEVICE, "User": {"Arn": f"{ROOT_ARN[:-4]}user/ops"}}).data()
+    )
+
+    assert not device.assigned_to(ROOT_ARN)
+    assert device.assigned_to(f"arn:aws:iam::{ACCOUNT_ID}:user/ops")

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from moto.iam.models import AccountSummary
+from moto.iam.models import AccountSummary, iam_backends
 
-from fixtures.moto_extensions import RootAccount, set_root_account
+from fixtures.moto_extensions import (
+    GENERATED_AT,
+    RootAccessKey,
+    RootAccount,
+    RootSigningCertificate,
+    set_root_account,
+)
 from tests.conftest import ACCOUNT_ID, Suite
 
 CONTROL = "iam/test_root_mfa.py"
@@ -36,7 +42,8 @@ def test_root_with_mfa_passes(suite: Suite) -> None:
     run.result.assert_outcomes(passed=1)
     decided = run.evidence()[CASE]["decided_by"]
     assert decided["Root mfa_active (credential report)"] == "true"
-    assert decided["AccountMFAEnabled (iam:GetAccountSummary)"] == "1"
+    assert decided["AccountMFAEnabled (iam:GetAccountSummary, live)"] == "1"
+    assert decided["Decided by"] == "iam:GetAccountSummary AccountMFAEnabled=1 (live)"
 
 
 def test_root_without_mfa_fails(suite: Suite) -> None:
@@ -46,27 +53,110 @@ def test_root_without_mfa_fails(suite: Suite) -> None:
 
     run.result.assert_outcomes(failed=1)
     assert (
-        f"{ROOT_ARN}: MFA is not enabled (credential report mfa_active=false,"
-        " iam:GetAccountSummary AccountMFAEnabled=0)"
+        f"{ROOT_ARN}: MFA is not enabled (iam:GetAccountSummary AccountMFAEnabled=0;"
+        " credential report mfa_active=false) and the root user can sign in"
+        " (AccountPasswordPresent=1, AccountAccessKeysPresent=0,"
+        " AccountSigningCertificatesPresent=0)"
     ) in run.output
     assert run.verdicts() == {CASE: "violation"}
 
 
-@pytest.mark.parametrize(("in_report", "in_summary"), [(True, 0), (False, 1)])
-def test_sources_that_disagree_fail_saying_so(
-    suite: Suite, monkeypatch: pytest.MonkeyPatch, in_report: bool, in_summary: int
+def test_mfa_enabled_after_the_report_passes_showing_both(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, mfa_active=in_report))
-    summary_says_mfa(monkeypatch, in_summary)
+    # issue 6 A: root MFA enabled 1 h ago; the report (2 h old) still says mfa_active=false.
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, mfa_active=False))
+    summary_says_mfa(monkeypatch, 1)
+    iam_backends[ACCOUNT_ID]["aws"].generate_report()
+    two_hours_ago = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2)
+    setattr(iam_backends[ACCOUNT_ID]["aws"], GENERATED_AT, two_hours_ago)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    decided = run.evidence()[CASE]["decided_by"]
+    assert decided["AccountMFAEnabled (iam:GetAccountSummary, live)"] == "1"
+    assert decided["Root mfa_active (credential report)"] == "false"
+    assert decided["Decided by"] == (
+        "iam:GetAccountSummary AccountMFAEnabled=1 (live); the credential report is older"
+        " and says false"
+    )
+    assert run.verdicts() == {CASE: "compliant"}
+
+
+def test_mfa_removed_after_the_report_fails(suite: Suite, monkeypatch: pytest.MonkeyPatch) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, mfa_active=True))
+    summary_says_mfa(monkeypatch, 0)
 
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
-    assert f"{ROOT_ARN}: the sources disagree, so root MFA is not confirmed" in run.output
     assert (
-        f"credential report mfa_active={str(in_report).lower()}, iam:GetAccountSummary"
-        f" AccountMFAEnabled={in_summary}"
+        f"{ROOT_ARN}: MFA is not enabled (iam:GetAccountSummary AccountMFAEnabled=0;"
+        " credential report mfa_active=true)"
     ) in run.output
+
+
+def test_root_without_any_credential_passes_saying_why(suite: Suite) -> None:
+    # issue 6 E: what centralized root access leaves in a member account.
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, password_present=False))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    decided = run.evidence()[CASE]["decided_by"]
+    assert decided["Root credentials (iam:GetAccountSummary, live)"] == (
+        "AccountPasswordPresent=0, AccountAccessKeysPresent=0, AccountSigningCertificatesPresent=0"
+    )
+    assert (
+        "nobody can sign in as root: there is no sign-in for MFA to protect"
+        in (decided["Decided by"])
+    )
+
+
+@pytest.mark.parametrize(
+    "root",
+    [
+        RootAccount(created=CREATED, password_present=True),
+        RootAccount(
+            created=CREATED,
+            password_present=False,
+            key_1=RootAccessKey(active=False, last_rotated=CREATED),
+        ),
+        RootAccount(
+            created=CREATED,
+            password_present=False,
+            cert_2=RootSigningCertificate(active=False, last_rotated=CREATED),
+        ),
+    ],
+    ids=["password", "inactive-access-key", "inactive-certificate"],
+)
+def test_root_with_any_one_credential_and_no_mfa_fails(suite: Suite, root: RootAccount) -> None:
+    set_root_account(ACCOUNT_ID, root)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "and the root user can sign in" in run.output
+
+
+def test_summary_without_account_password_present_cannot_be_assessed(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, password_present=False))
+    with_root = AccountSummary.__dict__["summary_map"].fget
+
+    def summary_map(self: Any) -> dict[str, Any]:
+        summary = dict(with_root(self))
+        del summary["AccountPasswordPresent"]
+        return summary
+
+    monkeypatch.setattr(AccountSummary, "summary_map", property(summary_map))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(errors=1)
+    assert "iam:GetAccountSummary returned no AccountPasswordPresent" in run.output
 
 
 def test_missing_root_row_is_an_error(suite: Suite) -> None:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+from moto.iam.models import IAMBackend, iam_backends
+
 from fixtures.moto_extensions import RootAccount, RootSigningCertificate, set_root_account
 from tests.conftest import ACCOUNT_ID, Suite
 
@@ -91,3 +94,21 @@ def test_denied_account_summary_is_an_error(suite: Suite) -> None:
 
     run.result.assert_outcomes(errors=1)
     assert "needs the iam:GetAccountSummary permission" in run.output
+
+
+def test_certificate_deleted_since_the_report_passes_on_the_live_summary(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    active = RootSigningCertificate(active=True, last_rotated=ROTATED)
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, cert_1=active))
+    iam_backends[ACCOUNT_ID]["aws"].generate_report()
+    stale = iam_backends[ACCOUNT_ID]["aws"].get_credential_report()
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+    monkeypatch.setattr(IAMBackend, "get_credential_report", lambda self: stale)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    decided = run.evidence()[CASE]["decided_by"]
+    assert decided["Root signing certificate 1"].startswith("active=true")
+    assert decided["AccountSigningCertificatesPresent"] == "0"

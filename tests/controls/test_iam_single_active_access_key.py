@@ -17,7 +17,7 @@ def test_one_active_key_per_user_passes(suite: Suite) -> None:
 
     run.result.assert_outcomes(passed=1)
     decided = run.evidence()[CASE]["decided_by"]
-    assert decided["IAM users in the credential report"] == "1"
+    assert decided["IAM users (iam:GetAccountAuthorizationDetails)"] == "1"
     assert decided["Users with two active access keys"] == "0"
 
 
@@ -45,8 +45,15 @@ def test_two_active_keys_fail_naming_each_user(suite: Suite) -> None:
 
     run.result.assert_outcomes(failed=1)
     assert "2 violation(s)" in run.output
-    assert f"arn:aws:iam::{ACCOUNT_ID}:user/app: access keys 1 and 2 are both active" in run.output
-    assert f"arn:aws:iam::{ACCOUNT_ID}:user/ci: access keys 1 and 2 are both active" in run.output
+    for name in ("app", "ci"):
+        first, second = (
+            k["AccessKeyId"] for k in iam.list_access_keys(UserName=name)["AccessKeyMetadata"]
+        )
+        assert (
+            f"arn:aws:iam::{ACCOUNT_ID}:user/{name}: 2 access keys are active: {first} created"
+            in run.output
+        )
+        assert f"; {second} created" in run.output
     assert "user/ok:" not in run.output
     assert run.evidence()[CASE]["decided_by"]["Users with two active access keys"] == "2"
 
@@ -55,7 +62,9 @@ def test_no_users_passes_with_evidence(suite: Suite) -> None:
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(passed=1)
-    assert run.evidence()[CASE]["decided_by"]["IAM users in the credential report"] == "0"
+    assert (
+        run.evidence()[CASE]["decided_by"]["IAM users (iam:GetAccountAuthorizationDetails)"] == "0"
+    )
 
 
 def test_denied_report_generation_is_an_error(suite: Suite) -> None:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from moto.iam.models import iam_backends
+from moto.iam.models import AccessKeyLastUsed, iam_backends
 
 from fixtures.moto_extensions import RootAccount, set_root_account
 from tests.conftest import ACCOUNT_ID, Suite
@@ -56,7 +56,9 @@ def access_key(
         iam.update_access_key(UserName=name, AccessKeyId=key_id, Status="Inactive")
     key = moto_user(name).access_keys[-1]
     key.create_date = days_ago(created)
-    key.last_used = days_ago(used) if used is not None else None
+    key.last_used = (
+        AccessKeyLastUsed(days_ago(used), "iam", "us-east-1") if used is not None else None
+    )
 
 
 def test_recently_used_credentials_pass(suite: Suite) -> None:
@@ -68,7 +70,7 @@ def test_recently_used_credentials_pass(suite: Suite) -> None:
     run.result.assert_outcomes(passed=1)
     decided = run.evidence()[CASE]["decided_by"]
     assert decided["Console passwords and active access keys checked"] == "2"
-    assert "the credential report's generation time" in decided["Ages measured from"]
+    assert "(this check)" in decided["Ages measured from"]
 
 
 def test_no_users_passes_with_evidence(suite: Suite) -> None:
@@ -88,7 +90,7 @@ def test_password_unused_for_the_limit_fails_with_its_date(suite: Suite) -> None
 
     run.result.assert_outcomes(failed=1)
     assert (f"{arn('alice')}: console password last used on {days_ago(45).date()}") in run.output
-    assert "45 days before the credential report; the limit is 45 days" in run.output
+    assert "45 days before this check; the limit is 45 days" in run.output
 
 
 def test_password_never_used_counts_from_when_it_was_set(suite: Suite) -> None:
@@ -99,7 +101,7 @@ def test_password_never_used_counts_from_when_it_was_set(suite: Suite) -> None:
 
     run.result.assert_outcomes(failed=1)
     assert f"{arn('old')}: console password never used since it was set on" in run.output
-    assert "50 days before the credential report" in run.output
+    assert "50 days before this check" in run.output
     assert "user/new" not in run.output
 
 
@@ -107,14 +109,17 @@ def test_active_key_unused_fails_and_never_used_key_counts_from_creation(suite: 
     user(suite, "robot", created=400, password=False)
     access_key(suite, "robot", created=400, used=60)
     access_key(suite, "robot", created=46)
+    first, second = (key.access_key_id for key in moto_user("robot").access_keys)
 
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
-    assert f"{arn('robot')}: active access key 1 last used on" in run.output
-    assert "60 days before the credential report" in run.output
-    assert f"{arn('robot')}: active access key 2 never used since it was set on" in run.output
-    assert "46 days before the credential report" in run.output
+    assert f"{arn('robot')}: active access key {first} last used on" in run.output
+    assert "60 days before this check" in run.output
+    assert f"{arn('robot')}: active access key {second} never used since it was set on" in (
+        run.output
+    )
+    assert "46 days before this check" in run.output
 
 
 def test_recently_created_key_never_used_passes(suite: Suite) -> None:

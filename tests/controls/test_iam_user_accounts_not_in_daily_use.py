@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from moto.iam.models import iam_backends
+from moto.iam.models import AccessKeyLastUsed, iam_backends
 
 from fixtures.moto_extensions import RootAccount, set_root_account
 from tests.conftest import ACCOUNT_ID, Suite
@@ -43,7 +43,7 @@ def key_user(suite: Suite, name: str, used: int, active: bool = True) -> None:
     key_id = iam.create_access_key(UserName=name)["AccessKey"]["AccessKeyId"]
     if not active:
         iam.update_access_key(UserName=name, AccessKeyId=key_id, Status="Inactive")
-    moto_user(name).access_keys[0].last_used = days_ago(used)
+    moto_user(name).access_keys[0].last_used = AccessKeyLastUsed(days_ago(used), "iam", "us-east-1")
 
 
 def test_users_not_used_lately_pass(suite: Suite) -> None:
@@ -63,23 +63,26 @@ def test_no_users_passes_with_evidence(suite: Suite) -> None:
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(passed=1)
-    assert run.evidence()[CASE]["decided_by"]["IAM users in the credential report"] == "0"
+    assert (
+        run.evidence()[CASE]["decided_by"]["IAM users (iam:GetAccountAuthorizationDetails)"] == "0"
+    )
 
 
 def test_recent_password_and_key_use_fail_naming_user_and_dates(suite: Suite) -> None:
     console_user(suite, "alice", used=1)
     key_user(suite, "robot", used=14)
+    key_id = moto_user("robot").access_keys[0].access_key_id
 
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
     assert (
-        f"arn:aws:iam::{ACCOUNT_ID}:user/alice: used within 15 days before the credential"
-        f" report: password last used {days_ago(1).date()}"
+        f"arn:aws:iam::{ACCOUNT_ID}:user/alice: used within 15 days before this check:"
+        f" password last used {days_ago(1).date()}"
     ) in run.output
     assert (
-        f"arn:aws:iam::{ACCOUNT_ID}:user/robot: used within 15 days before the credential"
-        f" report: access key 1 last used {days_ago(14).date()}"
+        f"arn:aws:iam::{ACCOUNT_ID}:user/robot: used within 15 days before this check:"
+        f" access key {key_id} last used {days_ago(14).date()}"
     ) in run.output
 
 

@@ -31,7 +31,9 @@ def test_no_users_passes_with_evidence(suite: Suite) -> None:
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(passed=1)
-    assert run.evidence()[CASE]["decided_by"]["IAM users in the credential report"] == "0"
+    assert (
+        run.evidence()[CASE]["decided_by"]["IAM users (iam:GetAccountAuthorizationDetails)"] == "0"
+    )
 
 
 def test_names_off_the_pattern_fail_naming_each(suite: Suite) -> None:

@@ -45,15 +45,22 @@ def test_password_and_active_key_fail_naming_user_and_keys(suite: Suite) -> None
     user(suite, "alice", password=True, keys=2)
     user(suite, "bob", password=True, keys=1)
 
+    iam = suite.client("iam")
+    keys = {
+        name: [k["AccessKeyId"] for k in iam.list_access_keys(UserName=name)["AccessKeyMetadata"]]
+        for name in ("alice", "bob")
+    }
+
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
     assert (
         f"arn:aws:iam::{ACCOUNT_ID}:user/alice: console password enabled and active access"
-        " key(s) 1, 2"
+        f" key(s) {', '.join(keys['alice'])}"
     ) in run.output
     assert (
-        f"arn:aws:iam::{ACCOUNT_ID}:user/bob: console password enabled and active access key(s) 1"
+        f"arn:aws:iam::{ACCOUNT_ID}:user/bob: console password enabled and active access key(s)"
+        f" {keys['bob'][0]}"
     ) in run.output
 
 
