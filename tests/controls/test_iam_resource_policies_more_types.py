@@ -479,7 +479,8 @@ BUCKET = "open-bucket"
 
 
 def _canned_open_bucket() -> CannedByParams:
-    canned = empty_region(CannedByParams())
+    canned = CannedByParams()
+    empty_region(canned)
     canned.answer("s3", "ListBuckets", {"Buckets": [{"Name": BUCKET}]})
     canned.answer("s3", "GetBucketLocation", {"LocationConstraint": None})
     canned.answer("s3", "GetBucketPolicy", {"Policy": policy(public("OpenRead", "s3:GetObject"))})
@@ -600,7 +601,8 @@ def test_a_tables_stream_is_read_with_its_own_policy() -> None:
     # moto keeps no policy on a stream (PutResourcePolicy refuses its ARN); AWS does.
     table = f"arn:aws:dynamodb:{REGION}:{ACCOUNT_ID}:table/orders"
     stream = f"{table}/stream/2026-01-01T00:00:00.000"
-    canned = empty_region(CannedByParams())
+    canned = CannedByParams()
+    empty_region(canned)
     canned.answer("dynamodb", "ListTables", {"TableNames": ["orders"]})
     canned.answer(
         "dynamodb", "DescribeTable", {"Table": {"TableArn": table, "LatestStreamArn": stream}}
