@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from fixtures.errors import AccessDenied, MissingField
+from fixtures.moto_ec2_snapshot_bpa import set_snapshot_block_public_access
 from fixtures.policy_documents import parse_policy
 from fixtures.resource_policies_data import fetch_resource_policies, restricting_conditions
 from tests.conftest import ACCOUNT_ID, Suite
@@ -646,3 +647,44 @@ def test_kinesis_empty_policy_document_is_no_policy() -> None:
     (found,) = fetch_resource_policies(canned.data(), REGION).by_service["kinesis"]
 
     assert (found.arn, found.statements) == (stream, None)
+
+
+# --- F for EBS: block public access for snapshots -------------------------------------
+
+
+def test_public_snapshot_under_block_all_sharing_passes_naming_the_setting(suite: Suite) -> None:
+    arn = _snapshot(suite, shared=True)
+    set_snapshot_block_public_access(ACCOUNT_ID, REGION, "block-all-sharing")
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    neutralised = run.evidence()[CASE]["decided_by"][NEUTRALISED]
+    assert f"{arn} (EBS snapshot): Sid 'createVolumePermission group all'" in neutralised
+    assert "State=block-all-sharing (ec2:GetSnapshotBlockPublicAccessState)" in neutralised
+
+
+def test_public_snapshot_under_block_new_sharing_fails(suite: Suite) -> None:
+    arn = _snapshot(suite, shared=True)
+    set_snapshot_block_public_access(ACCOUNT_ID, REGION, "block-new-sharing")
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{arn} (EBS snapshot)" in run.output
+
+
+@pytest.mark.parametrize(("shared", "outcome"), [(False, "passed"), (True, "errors")])
+def test_unreadable_snapshot_block_public_access_matters_only_for_a_public_snapshot(
+    suite: Suite, shared: bool, outcome: str
+) -> None:
+    _snapshot(suite, shared=shared)
+    suite.deny("ec2:GetSnapshotBlockPublicAccessState")
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(**{outcome: 1})
+    denied = "ec2:GetSnapshotBlockPublicAccessState was denied" in run.output
+    assert denied is shared
+    if shared:
+        assert "EBS resource policies could not be read" in run.output
