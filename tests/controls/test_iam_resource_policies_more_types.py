@@ -688,3 +688,104 @@ def test_unreadable_snapshot_block_public_access_matters_only_for_a_public_snaps
     assert denied is shared
     if shared:
         assert "EBS resource policies could not be read" in run.output
+
+
+# --- S3 access points ------------------------------------------------------------------
+
+
+def _access_point(suite: Suite, name: str, restrict: bool | None, document: str | None) -> str:
+    client(suite, "s3").create_bucket(Bucket=f"{name}-bucket")
+    s3control = client(suite, "s3control")
+    extra = (
+        {}
+        if restrict is None
+        else {"PublicAccessBlockConfiguration": {"RestrictPublicBuckets": restrict}}
+    )
+    arn: str = s3control.create_access_point(
+        AccountId=ACCOUNT_ID, Name=name, Bucket=f"{name}-bucket", **extra
+    )["AccessPointArn"]
+    if document:
+        s3control.put_access_point_policy(AccountId=ACCOUNT_ID, Name=name, Policy=document)
+    return arn
+
+
+def test_public_access_point_without_block_public_access_fails(suite: Suite) -> None:
+    arn = _access_point(suite, "open-ap", False, _doc("AnyoneGets", "s3:GetObject"))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{arn} (S3 access point): Sid 'AnyoneGets'" in run.output
+
+
+def test_public_access_point_policy_under_its_block_public_access_passes(suite: Suite) -> None:
+    arn = _access_point(suite, "guarded-ap", None, _doc("AnyoneGets", "s3:GetObject"))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    neutralised = run.evidence()[CASE]["decided_by"][NEUTRALISED]
+    assert f"{arn} (S3 access point): Sid 'AnyoneGets'" in neutralised
+    assert "the access point's Block Public Access RestrictPublicBuckets=true" in neutralised
+
+
+def test_access_point_without_a_policy_passes_counted(suite: Suite) -> None:
+    _access_point(suite, "quiet-ap", False, None)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    assert run.evidence()[CASE]["decided_by"]["S3 access points"] == "1 (0 with a policy)"
+
+
+def test_public_access_point_on_the_second_page_is_found() -> None:
+    late = f"arn:aws:s3:{REGION}:{ACCOUNT_ID}:accesspoint/late"
+    canned = CannedByParams()
+    empty_region(canned)
+    first = {"AccessPointList": [], "NextToken": "page-2"}
+    canned.answer("s3control", "ListAccessPoints", first)
+    canned.answer_when(
+        "s3control",
+        "ListAccessPoints",
+        {"NextToken": "page-2"},
+        {"AccessPointList": [{"Name": "late", "AccessPointArn": late}]},
+    )
+    canned.answer("s3control", "GetAccessPointPolicy", {"Policy": _doc("Late", "s3:*")})
+    canned.answer(
+        "s3control",
+        "GetAccessPoint",
+        {"PublicAccessBlockConfiguration": {"RestrictPublicBuckets": False}},
+    )
+    canned.answer_when(
+        "s3control", "GetPublicAccessBlock", {}, "NoSuchPublicAccessBlockConfiguration"
+    )
+
+    (point,) = fetch_resource_policies(canned.data(), REGION).by_service["s3-access-points"]
+
+    assert point.arn == late
+    assert point.neutralised_by is None
+    assert [i.public_grantee() for i in point.statements or ()] == ['Principal "*"']
+
+
+def test_access_point_of_another_region_is_left_to_that_region() -> None:
+    elsewhere = f"arn:aws:s3:eu-west-1:{ACCOUNT_ID}:accesspoint/far"
+    canned = empty_region().answer(
+        "s3control",
+        "ListAccessPoints",
+        {"AccessPointList": [{"Name": "far", "AccessPointArn": elsewhere}]},
+    )
+
+    assert fetch_resource_policies(canned.data(), REGION).by_service["s3-access-points"] == ()
+
+
+def test_denied_access_point_list_is_an_error(suite: Suite) -> None:
+    suite.deny("s3:ListAccessPoints")
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(errors=1)
+    assert "S3 access points resource policies could not be read" in run.output
+    # moto's S3 Control refusal carries no error code AWS would send (AccessDenied), so
+    # the message says the call failed rather than that it was denied: either way, the
+    # control cannot be assessed and names the call.
+    assert "s3:ListAccessPoints failed in us-east-1" in run.output

@@ -737,6 +737,7 @@ def empty_region(canned: CannedAws | None = None) -> CannedAws:
         .answer("rds", "DescribeDBSnapshots", {"DBSnapshots": []})
         .answer("rds", "DescribeDBClusterSnapshots", {"DBClusterSnapshots": []})
         .answer("iam", "ListRoles", {"Roles": []})
+        .answer("s3control", "ListAccessPoints", {"AccessPointList": []})
     )
 
 
