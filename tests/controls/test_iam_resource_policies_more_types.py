@@ -3,6 +3,8 @@ the conditions that name known callers, and the settings that neutralise a publi
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -789,3 +791,88 @@ def test_denied_access_point_list_is_an_error(suite: Suite) -> None:
     # the message says the call failed rather than that it was denied: either way, the
     # control cannot be assessed and names the call.
     assert "s3:ListAccessPoints failed in us-east-1" in run.output
+
+
+# --- Lambda layers ---------------------------------------------------------------------
+
+
+def _layer(suite: Suite, public_version: bool) -> str:
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("python/shared.py", "")
+    lam = client(suite, "lambda")
+    arn: str = lam.publish_layer_version(LayerName="shared", Content={"ZipFile": code.getvalue()})[
+        "LayerVersionArn"
+    ]
+    if public_version:
+        lam.add_layer_version_permission(
+            LayerName="shared",
+            VersionNumber=1,
+            StatementId="AnyoneUses",
+            Action="lambda:GetLayerVersion",
+            Principal="*",
+        )
+    return arn
+
+
+def test_public_lambda_layer_version_fails(suite: Suite) -> None:
+    arn = _layer(suite, public_version=True)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{arn} (Lambda layer version): Sid 'AnyoneUses'" in run.output
+
+
+def test_lambda_layer_version_without_a_policy_passes_counted(suite: Suite) -> None:
+    _layer(suite, public_version=False)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    assert run.evidence()[CASE]["decided_by"]["Lambda layer versions"] == "1 (0 with a policy)"
+
+
+def test_denied_layer_policy_is_an_error(suite: Suite) -> None:
+    _layer(suite, public_version=False)
+    suite.deny("lambda:GetLayerVersionPolicy")
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(errors=1)
+    assert "Lambda layers resource policies could not be read" in run.output
+    assert "needs the lambda:GetLayerVersionPolicy permission" in run.output
+
+
+def test_every_version_of_every_layer_is_read_across_pages() -> None:
+    layer = f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:layer:shared"
+    canned = CannedByParams()
+    empty_region(canned)
+    canned.answer(
+        "lambda",
+        "ListLayers",
+        {"Layers": [], "NextMarker": "m"},
+        {"Layers": [{"LayerName": "shared", "LayerArn": layer}]},
+    )
+    canned.answer(
+        "lambda",
+        "ListLayerVersions",
+        {"LayerVersions": [{"LayerVersionArn": f"{layer}:2", "Version": 2}], "NextMarker": "m"},
+        {"LayerVersions": [{"LayerVersionArn": f"{layer}:1", "Version": 1}]},
+    )
+    canned.answer_when(
+        "lambda", "GetLayerVersionPolicy", {"VersionNumber": 2}, "ResourceNotFoundException"
+    )
+    canned.answer_when(
+        "lambda",
+        "GetLayerVersionPolicy",
+        {"VersionNumber": 1},
+        {"Policy": _doc("Old", "lambda:GetLayerVersion")},
+    )
+
+    found = fetch_resource_policies(canned.data(), REGION).by_service["lambda-layers"]
+
+    assert {r.arn: r.statements is not None for r in found} == {
+        f"{layer}:2": False,
+        f"{layer}:1": True,
+    }

@@ -723,6 +723,7 @@ def empty_region(canned: CannedAws | None = None) -> CannedAws:
         .answer("sns", "ListTopics", {"Topics": []})
         .answer("kms", "ListKeys", {"Keys": []})
         .answer("lambda", "ListFunctions", {"Functions": []})
+        .answer("lambda", "ListLayers", {"Layers": []})
         .answer("ecr", "DescribeRepositories", {"repositories": []})
         .answer("secretsmanager", "ListSecrets", {"SecretList": []})
         .answer("opensearch", "ListDomainNames", {"DomainNames": []})
