@@ -107,6 +107,14 @@ def _efs(suite: Suite, document: str | None) -> str:
     return arn
 
 
+def _vault(suite: Suite, document: str | None) -> str:
+    backup = client(suite, "backup")
+    arn: str = backup.create_backup_vault(BackupVaultName="vault")["BackupVaultArn"]
+    if document:
+        backup.put_backup_vault_access_policy(BackupVaultName="vault", Policy=document)
+    return arn
+
+
 def _table(suite: Suite, document: str | None, on_stream: bool = False) -> str:
     dynamodb = client(suite, "dynamodb")
     table = dynamodb.create_table(
@@ -221,6 +229,12 @@ TYPES: dict[str, tuple[Callable[[Suite], str], Callable[[Suite], str], str, str]
         "(EFS file system): Sid 'AnyoneMounts'",
         "EFS file systems",
     ),
+    "backup": (
+        lambda s: _vault(s, _doc("AnyoneRestores", "backup:CopyIntoBackupVault")),
+        lambda s: _vault(s, None),
+        "(AWS Backup vault): Sid 'AnyoneRestores'",
+        "AWS Backup vaults",
+    ),
     "dynamodb-table": (
         lambda s: _table(s, _doc("AnyoneReads", "dynamodb:GetItem")),
         lambda s: _table(s, None),
@@ -297,6 +311,7 @@ def test_private_resource_of_each_type_passes_counted(suite: Suite, kind: str) -
         ("events:ListEventBuses", "EventBridge"),
         ("elasticfilesystem:DescribeFileSystems", "EFS"),
         ("dynamodb:ListTables", "DynamoDB"),
+        ("backup:ListBackupVaults", "AWS Backup"),
         ("kinesis:ListStreams", "Kinesis"),
         ("logs:DescribeResourcePolicies", "CloudWatch Logs"),
         ("ec2:DescribeSnapshots", "EBS"),
@@ -315,6 +330,17 @@ def test_denied_read_of_each_type_is_an_error_naming_it(
     run.result.assert_outcomes(errors=1)
     assert f"{named} resource policies could not be read" in run.output
     assert f"needs the {denied} permission" in run.output
+
+
+def test_denied_backup_vault_access_policy_is_an_error(suite: Suite) -> None:
+    _vault(suite, None)
+    suite.deny("backup:GetBackupVaultAccessPolicy")
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(errors=1)
+    assert "AWS Backup resource policies could not be read" in run.output
+    assert "needs the backup:GetBackupVaultAccessPolicy permission" in run.output
 
 
 def test_iam_roles_are_judged_once_by_the_home_region(suite: Suite) -> None:

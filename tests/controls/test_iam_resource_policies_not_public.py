@@ -730,6 +730,7 @@ def empty_region(canned: CannedAws | None = None) -> CannedAws:
         .answer("glacier", "ListVaults", {"VaultList": []})
         .answer("events", "ListEventBuses", {"EventBuses": []})
         .answer("efs", "DescribeFileSystems", {"FileSystems": []})
+        .answer("backup", "ListBackupVaults", {"BackupVaultList": []})
         .answer("dynamodb", "ListTables", {"TableNames": []})
         .answer("kinesis", "ListStreams", {"StreamNames": [], "StreamSummaries": []})
         .answer("logs", "DescribeResourcePolicies", {"resourcePolicies": []})
