@@ -12,12 +12,13 @@ RESOURCE_POLICIES_NOT_PUBLIC = Control(
     severity="high",
     description=(
         "Ensures no resource-based policy allows everyone unless a condition confines who"
-        " or a setting keeps everyone outside the account from using it: S3 buckets, SQS"
-        " queues, SNS topics, KMS keys, Lambda functions, ECR repositories, Secrets Manager"
-        " secrets, OpenSearch domains, Glacier vaults, EventBridge event buses, EFS file"
-        " systems, DynamoDB tables and streams, Kinesis data streams, CloudWatch Logs"
-        " resource policies, IAM role trust policies, and EBS snapshots, RDS snapshots and"
-        " AMIs shared with all accounts."
+        " or a setting keeps everyone outside the account from using it: S3 buckets and"
+        " access points, SQS queues, SNS topics, KMS keys, Lambda functions and layer"
+        " versions, ECR repositories, Secrets Manager secrets, OpenSearch domains, Glacier"
+        " vaults, EventBridge event buses, EFS file systems, AWS Backup vaults, DynamoDB"
+        " tables and streams, Kinesis data streams, CloudWatch Logs resource policies, IAM"
+        " role trust policies, and EBS snapshots, RDS snapshots and AMIs shared with all"
+        " accounts. Types not read yet are named with the reason in the evidence."
     ),
     more_info=(
         'A resource policy whose Allow statement names the principal "*" (or'
@@ -44,10 +45,13 @@ RESOURCE_POLICIES_NOT_PUBLIC = Control(
         " callers anywhere, so it does not count. Other conditions (aws:SecureTransport, a"
         " user agent, aws:username, aws:ResourceAccount, aws:CalledVia) do not say who, so"
         " they do not count either. An S3 bucket whose Block Public Access setting"
-        " RestrictPublicBuckets is true (on the bucket or the account) cannot be used"
+        " RestrictPublicBuckets is true (on the bucket, or the access point, or the"
+        " account) cannot be used"
         " through a public policy by anyone outside the account, so its public statements"
         " are accepted with that setting named. EBS snapshots, RDS snapshots and AMIs"
-        " shared with all accounts are judged as an Allow for everyone. The evidence lists each"
+        " shared with all accounts are judged as an Allow for everyone; a public EBS"
+        " snapshot in a region whose block public access for snapshots is"
+        " block-all-sharing is private in effect. The evidence lists each"
         " statement accepted because of a condition, so a reviewer can confirm the"
         " accounts, networks or ARNs it names. Lambda aliases and published versions have"
         " policies of their own and are judged each as its own resource. Each S3 bucket is"
@@ -82,7 +86,9 @@ RESOURCE_POLICIES_NOT_PUBLIC = Control(
         " aws glacier set-vault-access-policy, aws events remove-permission,"
         " aws efs put-file-system-policy, aws dynamodb put-resource-policy,"
         " aws kinesis put-resource-policy, aws logs put-resource-policy,"
-        " aws iam update-assume-role-policy.",
+        " aws iam update-assume-role-policy, aws s3control put-access-point-policy,"
+        " aws lambda remove-layer-version-permission,"
+        " aws backup put-backup-vault-access-policy.",
         "For EBS snapshots, RDS snapshots and AMIs shared with all accounts, remove the"
         " public share: aws ec2 modify-snapshot-attribute --attribute createVolumePermission"
         " --operation-type remove --group-names all; aws rds modify-db-snapshot-attribute"
