@@ -11,9 +11,14 @@ RESOURCE_POLICIES_NOT_PUBLIC = Control(
     category="IAM",
     severity="high",
     description=(
-        "Ensures no resource-based policy of an S3 bucket, SQS queue, SNS topic, KMS key,"
-        " Lambda function, ECR repository, Secrets Manager secret, OpenSearch domain or"
-        " Glacier vault allows everyone unless a condition confines who."
+        "Ensures no resource-based policy allows everyone unless a condition confines who"
+        " or a setting keeps everyone outside the account from using it: S3 buckets and"
+        " access points, SQS queues, SNS topics, KMS keys, Lambda functions and layer"
+        " versions, ECR repositories, Secrets Manager secrets, OpenSearch domains, Glacier"
+        " vaults, EventBridge event buses, EFS file systems, AWS Backup vaults, DynamoDB"
+        " tables and streams, Kinesis data streams, CloudWatch Logs resource policies, IAM"
+        " role trust policies, and EBS snapshots, RDS snapshots and AMIs shared with all"
+        " accounts. Types not read yet are named with the reason in the evidence."
     ),
     more_info=(
         'A resource policy whose Allow statement names the principal "*" (or'
@@ -22,11 +27,15 @@ RESOURCE_POLICIES_NOT_PUBLIC = Control(
         " behind it are open to the internet. Such a statement is accepted only when a"
         " condition ties it to known callers, and every value of that condition is"
         " concrete: an account, organization, VPC or endpoint id (aws:SourceAccount,"
-        " aws:SourceOwner, aws:PrincipalAccount, kms:CallerAccount, aws:PrincipalOrgID,"
-        " aws:SourceOrgID, aws:SourceVpc, aws:SourceVpce) without any * or ? wildcard, with"
+        " aws:SourceOwner, aws:PrincipalAccount, kms:CallerAccount,"
+        " s3:DataAccessPointAccount, aws:PrincipalOrgID, aws:SourceOrgID, aws:SourceVpc,"
+        " aws:SourceVpce) without any * or ? wildcard, with"
         " StringEquals, StringEqualsIgnoreCase or StringLike; an organization path"
         " (aws:PrincipalOrgPaths, aws:SourceOrgPaths) that starts with a literal"
-        " organization id; an ARN (aws:SourceArn, aws:PrincipalArn) whose account field is"
+        " organization id; a caller's unique id (aws:userid: AIDA... for a user,"
+        ' "AROA...:*" for the sessions of one role, an account id) whose part before the'
+        " first colon is literal; an ARN (aws:SourceArn, aws:PrincipalArn,"
+        " aws:SourceVpcArn, s3:DataAccessPointArn) whose account field is"
         " one literal 12-digit account, or for S3 a literal bucket name, with ArnEquals,"
         " ArnLike or a string operator (with StringLike, no wildcard may come before the"
         " account field); or aws:SourceIp ranges with IpAddress none of which, merged,"
@@ -34,7 +43,15 @@ RESOURCE_POLICIES_NOT_PUBLIC = Control(
         " ...IfExists forms are not, since they also match when the key is missing. A"
         ' value such as "arn:aws:iam::*:role/*", "o-*" or 0.0.0.0/1 names'
         " callers anywhere, so it does not count. Other conditions (aws:SecureTransport, a"
-        " user agent) do not say who, so they do not count either. The evidence lists each"
+        " user agent, aws:username, aws:ResourceAccount, aws:CalledVia) do not say who, so"
+        " they do not count either. An S3 bucket whose Block Public Access setting"
+        " RestrictPublicBuckets is true (on the bucket, or the access point, or the"
+        " account) cannot be used"
+        " through a public policy by anyone outside the account, so its public statements"
+        " are accepted with that setting named. EBS snapshots, RDS snapshots and AMIs"
+        " shared with all accounts are judged as an Allow for everyone; a public EBS"
+        " snapshot in a region whose block public access for snapshots is"
+        " block-all-sharing is private in effect. The evidence lists each"
         " statement accepted because of a condition, so a reviewer can confirm the"
         " accounts, networks or ARNs it names. Lambda aliases and published versions have"
         " policies of their own and are judged each as its own resource. Each S3 bucket is"
@@ -66,7 +83,18 @@ RESOURCE_POLICIES_NOT_PUBLIC = Control(
         " aws kms put-key-policy, aws lambda remove-permission --statement-id SID,"
         " aws ecr set-repository-policy, aws secretsmanager put-resource-policy,"
         " aws opensearch update-domain-config --access-policies,"
-        " aws glacier set-vault-access-policy.",
+        " aws glacier set-vault-access-policy, aws events remove-permission,"
+        " aws efs put-file-system-policy, aws dynamodb put-resource-policy,"
+        " aws kinesis put-resource-policy, aws logs put-resource-policy,"
+        " aws iam update-assume-role-policy, aws s3control put-access-point-policy,"
+        " aws lambda remove-layer-version-permission,"
+        " aws backup put-backup-vault-access-policy.",
+        "For EBS snapshots, RDS snapshots and AMIs shared with all accounts, remove the"
+        " public share: aws ec2 modify-snapshot-attribute --attribute createVolumePermission"
+        " --operation-type remove --group-names all; aws rds modify-db-snapshot-attribute"
+        " (or modify-db-cluster-snapshot-attribute) --attribute-name restore"
+        " --values-to-remove all; aws ec2 modify-image-attribute --launch-permission"
+        ' "Remove=[{Group=all}]".',
         "For S3, also turn on Block Public Access for the bucket and the account, so that"
         " a public bucket policy cannot be set again.",
         "Run this control again for the region: it passes once no statement grants"
@@ -82,9 +110,11 @@ def test_resource_policies_not_public(
     resource_policies: RegionResourcePolicies, evidence: Evidence
 ) -> None:
     """No Allow statement of a resource policy in the region names everyone without a
-    condition that confines it to known accounts, organizations, networks or sources."""
+    condition that confines it to known accounts, organizations, networks or sources, or
+    a setting that keeps it from anyone outside the account (S3 Block Public Access)."""
     violations = []
     accepted = []
+    neutralised = []
     for resource in resource_policies.all():
         for item in resource.statements or ():
             grantee = item.public_grantee()
@@ -95,6 +125,9 @@ def test_resource_policies_not_public(
             if confined_by:
                 accepted.append(f"{where}; {grantee} confined by {', '.join(confined_by)}")
                 continue
+            if resource.neutralised_by:
+                neutralised.append(f"{where}; {grantee} neutralised by {resource.neutralised_by}")
+                continue
             unless = (
                 f"; its conditions ({', '.join(item.statement.conditions)}) do not confine who"
                 if item.statement.conditions
@@ -103,6 +136,10 @@ def test_resource_policies_not_public(
             violations.append(f"{where} grants access to {grantee}{unless}")
     evidence.record(
         "Public principals accepted because of a condition", "\n".join(accepted) or "none"
+    )
+    evidence.record(
+        "Public statements no one outside the account can use (a setting neutralises them)",
+        "\n".join(neutralised) or "none",
     )
     evidence.record("Statements granting access to everyone", len(violations))
     expect_no_violations(violations)

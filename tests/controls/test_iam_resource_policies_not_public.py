@@ -14,11 +14,15 @@ import pytest
 from fixtures.errors import MissingField
 from fixtures.moto_extensions import set_vault_access_policy
 from fixtures.policy_documents import parse_policy
-from fixtures.resource_policies_data import fetch_resource_policies, restricting_conditions
+from fixtures.resource_policies_data import (
+    SERVICES,
+    fetch_resource_policies,
+    restricting_conditions,
+)
 from tests.conftest import ACCOUNT_ID, Suite
 from tests.controls.canned_aws import CannedAws, CannedByParams
 
-NAMES = ("S3", "SQS", "SNS", "KMS", "Lambda", "ECR", "Secrets Manager", "OpenSearch", "Glacier")
+NAMES = tuple(reader.name for reader in SERVICES.values())
 CONTROL = "iam/test_resource_policies_not_public.py"
 CASE = "test_resource_policies_not_public[prod-us-east-1]"
 REGION = "us-east-1"
@@ -719,10 +723,23 @@ def empty_region(canned: CannedAws | None = None) -> CannedAws:
         .answer("sns", "ListTopics", {"Topics": []})
         .answer("kms", "ListKeys", {"Keys": []})
         .answer("lambda", "ListFunctions", {"Functions": []})
+        .answer("lambda", "ListLayers", {"Layers": []})
         .answer("ecr", "DescribeRepositories", {"repositories": []})
         .answer("secretsmanager", "ListSecrets", {"SecretList": []})
         .answer("opensearch", "ListDomainNames", {"DomainNames": []})
         .answer("glacier", "ListVaults", {"VaultList": []})
+        .answer("events", "ListEventBuses", {"EventBuses": []})
+        .answer("efs", "DescribeFileSystems", {"FileSystems": []})
+        .answer("backup", "ListBackupVaults", {"BackupVaultList": []})
+        .answer("dynamodb", "ListTables", {"TableNames": []})
+        .answer("kinesis", "ListStreams", {"StreamNames": [], "StreamSummaries": []})
+        .answer("logs", "DescribeResourcePolicies", {"resourcePolicies": []})
+        .answer("ec2", "DescribeSnapshots", {"Snapshots": []})
+        .answer("ec2", "DescribeImages", {"Images": []})
+        .answer("rds", "DescribeDBSnapshots", {"DBSnapshots": []})
+        .answer("rds", "DescribeDBClusterSnapshots", {"DBClusterSnapshots": []})
+        .answer("iam", "ListRoles", {"Roles": []})
+        .answer("s3control", "ListAccessPoints", {"AccessPointList": []})
     )
 
 
