@@ -47,8 +47,8 @@ def _operation_of(action: str) -> tuple[str, str]:
     prefix, operation = action.split(":")
     # Several services may share a prefix (s3 and s3control): the one that has the
     # operation, the service named like the prefix first.
-    named = [s for s, iam in IAM_PREFIXES.items() if iam == prefix]
-    candidates = [prefix, *named] if prefix not in IAM_PREFIXES else named
+    sharing = [s for s, iam in IAM_PREFIXES.items() if iam == prefix]
+    candidates = [prefix, *sharing] if prefix not in IAM_PREFIXES else sharing
     for service in candidates:
         known = service in _CORE.get_available_services()
         if known and operation in _CORE.get_service_model(service).operation_names:
