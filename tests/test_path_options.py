@@ -110,6 +110,6 @@ def test_demo_run_with_its_html_report_can_be_repeated(
         )
 
         assert result.ret == 1, result.stdout.str() + result.stderr.str()
-        result.stdout.fnmatch_lines(["FAILED *test_root_access_keys[[]demo[]]*"])
+        result.stdout.fnmatch_lines(["_*test_root_access_keys[[]demo[]]*_"])
         assert f"rootdir: {REPO}" in result.stdout.str()
         assert html.exists()
