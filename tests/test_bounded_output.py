@@ -153,3 +153,35 @@ def test_failed_controls_are_listed_once_unless_r_is_given(suite: Suite) -> None
     assert "FAILED test_huge.py::test_huge[prod]" not in default.output
     default.result.stdout.fnmatch_lines(["_*test_huge[[]prod[]]*_"])
     assert "FAILED test_huge.py::test_huge[prod]" in asked.output
+
+
+BROKEN_CONTROL = """
+from fixtures.controls import Control
+
+BROKEN = Control(
+    id="iam/synthetic-broken", title="Broken", category="IAM", severity="low",
+    description="d", more_info="m", aws_link="https://docs.aws.amazon.com/",
+    recommended_action="r", remediation_steps=("s",),
+)
+
+@BROKEN
+def test_broken(evidence):
+    '''A bug in the control: no verdict on the account.'''
+    facts = {}
+    return facts["missing-key"]
+"""
+
+
+def test_a_broken_control_is_one_line_unless_a_traceback_is_asked_for(suite: Suite) -> None:
+    control = suite.pytester.makepyfile(test_broken=BROKEN_CONTROL)
+
+    default = suite.run(control=control)
+    asked = suite.run("--tb=long", control=control)
+
+    assert default.verdicts() == {"test_broken[prod]": "could not assess"}
+    lines = [line for line in default.output.splitlines() if "could not be assessed" in line]
+    assert len(lines) == 1
+    assert "the control raised KeyError: 'missing-key'" in lines[0]
+    assert "test_broken.py:" in lines[0]
+    assert 'return facts["missing-key"]' not in default.output
+    assert 'return facts["missing-key"]' in asked.output
