@@ -11,6 +11,7 @@ import pytest
 from fixtures.waivers import (
     MAX_LINE_CHARS,
     MAX_LINES_PER_VIOLATION,
+    MAX_REASON_CHARS,
     MAX_SHOWN_VIOLATIONS,
     bounded_line,
     describe,
@@ -185,3 +186,41 @@ def test_a_broken_control_is_one_line_unless_a_traceback_is_asked_for(suite: Sui
     assert "test_broken.py:" in lines[0]
     assert 'return facts["missing-key"]' not in default.output
     assert 'return facts["missing-key"]' in asked.output
+
+
+UNASSESSABLE_CONTROL = """
+from fixtures.controls import Control
+from fixtures.errors import CannotAssess
+
+UNASSESSABLE = Control(
+    id="iam/synthetic-unassessable", title="Unassessable", category="IAM", severity="low",
+    description="d", more_info="m", aws_link="https://docs.aws.amazon.com/",
+    recommended_action="r", remediation_steps=("s",),
+)
+
+@UNASSESSABLE
+def test_unassessable(evidence):
+    '''Cannot look: a reason of LENGTH characters, ending in what to do.'''
+    raise CannotAssess("x" * (LENGTH - 14) + " do this then.")
+"""
+
+
+@pytest.mark.parametrize("length", [MAX_REASON_CHARS - 100, 5000])
+def test_a_could_not_assess_reason_is_one_line_shown_whole_unless_far_too_long(
+    suite: Suite, length: int
+) -> None:
+    control = suite.pytester.makepyfile(
+        test_unassessable=UNASSESSABLE_CONTROL.replace("LENGTH", str(length))
+    )
+
+    run = suite.run(control=control)
+
+    record = run.evidence()["test_unassessable[prod]"]
+    assert record["verdict"] == "could not assess"
+    assert len(record["reason"]) == length  # the evidence keeps it whole
+    lines = [line for line in run.output.splitlines() if "could not be assessed" in line]
+    assert len(lines) == 1
+    assert len(lines[0]) < 1000
+    whole = length < MAX_REASON_CHARS
+    assert lines[0].endswith(" do this then.") == whole
+    assert ("more characters; the whole line is in the evidence" in lines[0]) != whole
