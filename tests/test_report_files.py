@@ -150,3 +150,18 @@ def test_both_reports_unwritable_give_two_lines_and_the_summary(suite: Suite) ->
     assert run.result.ret == REPORT_NOT_WRITTEN
     assert run.output.count("could not be written") == 2
     assert f"prod ({ACCOUNT_ID}) verdicts: 1 compliant" in run.output
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("option", ["--html", "--junitxml"])
+def test_a_full_disk_is_one_line_and_exit_6(suite: Suite, option: str) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+
+    run = suite.run(f"{option}=/dev/full")  # every write to /dev/full fails with ENOSPC
+
+    assert run.result.ret == REPORT_NOT_WRITTEN
+    label = "HTML evidence report" if option == "--html" else "JUnit XML"
+    assert "No space left on device" in _not_written_line(run.output, label)
+    other = run.xml_path if option == "--html" else run.html_path
+    assert other.exists()
+    assert "Traceback" not in run.output
