@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fixtures.catalog import remediation_page
-from fixtures.controls import Control
-from tests.conftest import REPO
+from fixtures.controls import PLACEHOLDER, Control
+from fixtures.settings import Setting
+from tests.conftest import REPO, Suite
 
 SEED = REPO.parent / "shared" / "seeds" / "cloudsploit-aws-iam-root-access-keys.md"
 
@@ -161,3 +165,141 @@ def test_reference_copies_match_the_shared_reference(name: str) -> None:
     if not shared.exists():
         pytest.skip(f"no shared reference beside this checkout ({shared})")
     assert (REPO / "reference" / name).read_bytes() == shared.read_bytes()
+
+
+def all_controls() -> list[Control]:
+    """Every Control the suite declares (importing a control module declares it, so a bad
+    placeholder fails here with the control's ValueError)."""
+    controls: list[Control] = []
+    for path in sorted((REPO / "compliance_tests").rglob("test_*.py")):
+        module = importlib.import_module(".".join(path.relative_to(REPO).with_suffix("").parts))
+        controls += [value for value in vars(module).values() if isinstance(value, Control)]
+    return controls
+
+
+def example(**changes: Any) -> Control:
+    """A small control with one setting (``max_age_days``, default 90); ``changes`` override."""
+    fields: dict[str, Any] = {
+        "id": "iam/example",
+        "title": "Example",
+        "category": "IAM",
+        "severity": "low",
+        "description": "Keys are at most {max_age_days} days old.",
+        "more_info": "Because.",
+        "aws_link": "https://docs.aws.amazon.com/",
+        "recommended_action": "Rotate keys older than {max_age_days} days.",
+        "remediation_steps": ("Rotate within {max_age_days} days.", 'Policy: {"Effect": "x"}'),
+        "settings": {"max_age_days": Setting(90, "days")},
+    }
+    fields.update(changes)
+    return Control(**fields)
+
+
+@pytest.mark.parametrize(
+    "field", ["description", "more_info", "recommended_action", "remediation_steps"]
+)
+def test_a_placeholder_naming_no_setting_of_the_control_is_refused(field: str) -> None:
+    text = "Older than {max_age_dayz} days."
+
+    with pytest.raises(ValueError, match=r"iam/example: .*\{max_age_dayz\}.*max_age_days"):
+        example(**{field: (text,) if field == "remediation_steps" else text})
+
+
+def test_every_control_declares_only_placeholders_of_its_own_settings() -> None:
+    controls = all_controls()
+
+    assert len({control.id for control in controls}) == len(
+        list((REPO / "compliance_tests").rglob("test_*.py"))
+    )
+    for control in controls:
+        for _, text in control.texts():
+            assert set(PLACEHOLDER.findall(text)) <= set(control.settings), control.id
+
+
+def test_placeholders_render_the_values_in_force_else_the_defaults() -> None:
+    control = example()
+
+    assert control.rendered().recommended_action == "Rotate keys older than 90 days."
+    shown = control.rendered({"max_age_days": 30})
+    assert shown.description == "Keys are at most 30 days old."
+    assert shown.remediation_steps == ("Rotate within 30 days.", 'Policy: {"Effect": "x"}')
+
+
+def test_remediation_page_states_the_defaults_and_names_the_settings() -> None:
+    page = remediation_page(example())
+
+    assert "| **Description** | Keys are at most 90 days old. |" in page
+    assert "| **Recommended Action** | Rotate keys older than 90 days. |" in page
+    assert "| **Settings** | `max_age_days` = 90 (defaults; change them in" in page
+    assert "1. Rotate within 90 days." in page
+    assert "{max_age_days}" not in page
+
+
+# Numbers in control text that equal a setting's default but are not that threshold.
+NOT_THE_THRESHOLD = {
+    ("iam/role-last-used", "CloudSploit warns about a role unused for 90 days"): (
+        "CloudSploit's own warning level, quoted for comparison"
+    ),
+}
+# Controls other helpers were editing when the placeholders came in (some only on main
+# then); the lead converts them after merging and removes each from this set (the test
+# fails while a control here no longer needs it, so the set cannot go stale).
+PENDING_PLACEHOLDERS = {
+    "iam/access-key-rotation",
+    "iam/access-keys-last-used",
+    "iam/min-password-length",
+    "iam/password-expiration",
+    "iam/password-reuse-limit",
+    "iam/user-not-in-use",
+    "iam/users-password-last-used",
+    "iam/password-max-age",
+    "iam/password-minimum-length",
+    "iam/password-reuse-prevention",
+    "iam/root-account-usage",
+    "iam/unused-credentials",
+    "iam/user-accounts-not-in-daily-use",
+}
+
+
+def stated_defaults(control: Control) -> list[str]:
+    """Where the control's text states an integer setting's default as a bare number.
+
+    A number counts only as a whole token: not part of a word or id (``ec2``, ``s3``), of a
+    version or framework id (``2.10``, ``v1.90``), or of a longer number (``900``). Only
+    integer settings: lists and patterns are not stated as thresholds."""
+    found = []
+    for name, setting in control.settings.items():
+        default = setting.default
+        if isinstance(default, bool) or not isinstance(default, int):
+            continue
+        number = re.compile(rf"(?<![\w.]){default}(?!\w|\.\d)")
+        for field, text in control.texts():
+            for (quoted_by, phrase), _why in NOT_THE_THRESHOLD.items():
+                if quoted_by == control.id:
+                    text = text.replace(phrase, "")
+            if number.search(text):
+                found.append(f"{control.id} {field} states {default}, the default of {name}")
+    return found
+
+
+def test_control_text_states_thresholds_through_placeholders() -> None:
+    stated = {control.id: stated_defaults(control) for control in all_controls()}
+
+    assert [
+        line for cid, lines in stated.items() if cid not in PENDING_PLACEHOLDERS for line in lines
+    ] == []
+    assert [cid for cid in PENDING_PLACEHOLDERS if cid in stated and not stated[cid]] == []
+
+
+def test_stated_defaults_finds_a_bare_threshold_and_ignores_ids() -> None:
+    assert stated_defaults(example(description="Keys are at most 90 days old."))
+    assert stated_defaults(example(description="Rotate within 90-day periods."))
+    assert not stated_defaults(example(description="CIS 1.90 and 2.90, ec290, 900 days."))
+
+
+def test_evidence_states_the_setting_in_force(suite: Suite) -> None:
+    run = suite.run("--set", "ssh_key_max_age_days=30", control="iam/test_ssh_key_rotation.py")
+
+    record = run.evidence()["test_ssh_key_rotation[prod]"]
+    assert record["description"].endswith("uploaded more than 30 days ago.")
+    assert "more than 30 days ago" in run.html_path.read_text(encoding="utf-8")

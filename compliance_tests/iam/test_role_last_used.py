@@ -15,15 +15,16 @@ ROLE_LAST_USED = Control(
     category="IAM",
     severity="low",
     description=(
-        "Ensures every IAM role was used within the last iam_role_last_used_days days (90);"
+        "Ensures every IAM role was used within the last {iam_role_last_used_days} days;"
         " a role never used counts from the day it was created."
     ),
     more_info=(
         "A role nobody uses still carries its permissions and its trust policy: a way in that"
         " no one watches, and a grant that outlives the project it was made for. CloudSploit"
         " warns about a role unused for 90 days and fails it at 180; with no separate warning"
-        " level here, this control fails at the earlier mark so the role is looked at while"
-        " someone still remembers it. AWS reports role use for the trailing 400 days only, so"
+        " level here, this control fails after {iam_role_last_used_days} days (by default"
+        " CloudSploit's earlier mark) so the role is looked at while someone still remembers"
+        " it. AWS reports role use for the trailing 400 days only, so"
         " an older role without a last use may have been used before that window; either way"
         " it has not been used within the limit. Service-linked roles belong to AWS services,"
         " which use them when they need to, and are skipped by default."

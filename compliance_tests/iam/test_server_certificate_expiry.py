@@ -14,8 +14,8 @@ SERVER_CERTIFICATE_EXPIRY = Control(
     category="IAM",
     severity="low",
     description=(
-        "Ensures no SSL/TLS server certificate stored in IAM expires within 45 days or has"
-        " already expired."
+        "Ensures no SSL/TLS server certificate stored in IAM expires within"
+        " {certificate_expiry_days} days or has already expired."
     ),
     more_info=(
         "IAM does not renew the server certificates it stores, and does not warn before they"

@@ -15,7 +15,8 @@ SSH_KEY_ROTATION = Control(
     category="IAM",
     severity="low",
     description=(
-        "Ensures no IAM user has an active SSH public key uploaded more than 180 days ago."
+        "Ensures no IAM user has an active SSH public key uploaded more than"
+        " {ssh_key_max_age_days} days ago."
     ),
     more_info=(
         "IAM users' SSH public keys give Git access to CodeCommit repositories. The private"

@@ -72,7 +72,9 @@ def test_finding_beyond_the_first_page_is_reported(suite: Suite) -> None:
 
     run.result.assert_outcomes(failed=1)
     assert "101 violation(s)" in run.output
-    assert "arn:aws:s3:::bucket-101: active ExternalAccess" in run.output
+    assert "arn:aws:s3:::bucket-101: active ExternalAccess" in "\n".join(
+        run.evidence()[CASE]["violations"]
+    )
     calls = [call["action"] for call in run.evidence()[CASE]["api_calls"]]
     assert sum(action.endswith(":ListFindingsV2") for action in calls) == 2
 

@@ -90,8 +90,12 @@ def test_each_granting_policy_is_named(suite: Suite) -> None:
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
-    assert "through inline policy 'users' of user 'dana'" in run.output
-    assert "through managed policy arn:aws:iam::aws:policy/IAMFullAccess" in run.output
+    assert "through inline policy 'users' of user 'dana'" in "\n".join(
+        run.evidence()[CASE]["violations"]
+    )
+    assert "through managed policy arn:aws:iam::aws:policy/IAMFullAccess" in "\n".join(
+        run.evidence()[CASE]["violations"]
+    )
 
 
 def test_authorized_users_pass(suite: Suite) -> None:

@@ -127,10 +127,10 @@ def test_iam_star_role_is_neither_and_named_as_near_miss(suite: Suite) -> None:
     run.result.assert_outcomes(failed=1)
     assert (
         f"{ROLE_ARN}iam-admin has the IAM master permissions but is also allowed"
-        " ['iam:AddUserToGroup'," in run.output
+        " ['iam:AddUserToGroup'," in "\n".join(run.evidence()[CASE]["violations"])
     )
     assert f"{ROLE_ARN}iam-admin has the IAM manager permissions but is also allowed" in (
-        run.output
+        "\n".join(run.evidence()[CASE]["violations"])
     )
 
 
@@ -163,7 +163,7 @@ def test_role_only_services_assume_does_not_count(suite: Suite) -> None:
     run.result.assert_outcomes(failed=1)
     assert (
         f"{ROLE_ARN}iam-bot has the IAM master permissions but only AWS services assume it"
-        in run.output
+        in "\n".join(run.evidence()[CASE]["violations"])
     )
 
 
