@@ -24,7 +24,8 @@ ROOT_HARDWARE_MFA = Control(
         " counts as a finding too. A device is the root user's when AWS assigns it to the"
         " root user (iam:ListVirtualMFADevices User.Arn), whatever its name. A root user with"
         " no password, access key or signing certificate cannot sign in, so this passes"
-        " with that reason."
+        " with that reason (password recovery by email is for centralized root access,"
+        " CIS 2.1.1, to block)."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_mfa_enable_physical.html",
     recommended_action=(

@@ -20,7 +20,9 @@ ROOT_MFA = Control(
         " report's root row, which can be up to four hours old, is shown beside it. A root"
         " user with no password, access key or signing certificate (the state centralized"
         " root access leaves in a member account) cannot sign in at all, so there is no"
-        " sign-in for MFA to protect: that passes, with the reason in the evidence."
+        " sign-in for MFA to protect: that passes, with the reason in the evidence. Password"
+        " recovery by email stays possible unless centralized root access blocks it, which"
+        " CIS 2.1.1 (organizations/centralized-root-access) checks."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/enable-mfa-for-root.html",
     recommended_action=(
