@@ -245,7 +245,6 @@ NOT_THE_THRESHOLD = {
 # then); the lead converts them after merging and removes each from this set (the test
 # fails while a control here no longer needs it, so the set cannot go stale).
 PENDING_PLACEHOLDERS = {
-    "iam/access-key-rotation",
     "iam/access-keys-last-used",
     "iam/min-password-length",
     "iam/password-expiration",
@@ -255,7 +254,6 @@ PENDING_PLACEHOLDERS = {
     "iam/password-max-age",
     "iam/password-minimum-length",
     "iam/password-reuse-prevention",
-    "iam/root-account-usage",
     "iam/unused-credentials",
     "iam/user-accounts-not-in-daily-use",
 }
