@@ -32,6 +32,7 @@ from fixtures.moto_extensions import install
 ACCOUNT_ID = "123456789012"  # moto's default account
 CONTROLS = (
     "access_key_rotation",
+    "access_keys_rotated",
     "access_keys_last_used",
     "single_active_access_key",
     "unused_credentials",

@@ -7,7 +7,7 @@ from fixtures.verdict import expect_no_violations
 
 ANALYZER_ENABLED = Control(
     id="accessanalyzer/analyzer-enabled",
-    title="Access Analyzer Enabled",
+    title="External Access Analyzer Enabled",
     category="IAM",
     severity="medium",
     description=(
@@ -23,6 +23,8 @@ ANALYZER_ENABLED = Control(
         " needs one. Analyzers of unused or internal access, and ones that are disabled,"
         " failed or still being created, do not count. An organization analyzer counts only"
         " in the account that owns it (the management or delegated administrator account)."
+        " This control is CIS 2.18; CloudSploit's accessAnalyzerEnabled, which any ACTIVE"
+        " analyzer satisfies, is accessanalyzer/any-analyzer-active."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-getting-started.html",
     recommended_action=(
@@ -42,7 +44,8 @@ ANALYZER_ENABLED = Control(
         " Access Analyzer enabled in AWS Organizations. Fix the cause or create a new one.",
         "Repeat for every region, then run this control again.",
     ),
-    frameworks={"cis-aws-7.0": ("2.18",), "cloudsploit": ("accessanalyzer/accessAnalyzerEnabled",)},
+    # CloudSploit's accessAnalyzerEnabled counts any type: accessanalyzer/any-analyzer-active.
+    frameworks={"cis-aws-7.0": ("2.18",)},
     scope="region",
 )
 

@@ -1,4 +1,4 @@
-"""Active IAM user access keys are rotated regularly."""
+"""Active IAM user access keys are rotated within CIS 2.12's period (a setting)."""
 
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
@@ -8,18 +8,21 @@ from fixtures.verdict import expect_no_violations
 
 ACCESS_KEY_ROTATION = Control(
     id="iam/access-key-rotation",
-    title="Access Keys Rotated",
+    title="Access Key Rotation",
     category="IAM",
     severity="low",
     description=(
-        "Ensures every active IAM user access key was created within the last 90 days (a setting)."
+        "Ensures every active IAM user access key was created within the last"
+        " {access_key_max_age_days} days."
     ),
     more_info=(
         "An access key never expires on its own. The longer it lives, the more places it is"
         " copied to (laptops, CI variables, configuration files, backups) and the longer a"
         " leaked copy keeps working. Replacing keys on a schedule bounds that window and"
         " proves the owners can replace them quickly when one leaks. Workloads that can use"
-        " a role need no long-lived key at all."
+        " a role need no long-lived key at all. This control is CIS 2.12; CloudSploit's"
+        " accessKeysRotated, which fails only older keys by default, is"
+        " iam/access-keys-rotated."
         " Each user's console password (iam:GetLoginProfile), access keys"
         " (iam:ListAccessKeys) and MFA devices (iam:ListMFADevices) are read live, once per"
         " run, not taken from the credential report, which AWS reuses for up to four hours:"
@@ -27,8 +30,9 @@ ACCESS_KEY_ROTATION = Control(
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html",
     recommended_action=(
-        "Create a new access key, move its users to it, then deactivate and delete the old"
-        " key; better, replace the key with a role."
+        "Replace each active access key older than {access_key_max_age_days} days: create a"
+        " new key, move its users to it, then deactivate and delete the old key; better,"
+        " replace the key with a role."
     ),
     remediation_steps=(
         "Open the IAM console, choose Users and open each user the evidence names; the"
@@ -44,7 +48,8 @@ ACCESS_KEY_ROTATION = Control(
         " complaints, then delete it (aws iam delete-access-key).",
         "Run this control again.",
     ),
-    frameworks={"cis-aws-7.0": ("2.12",), "cloudsploit": ("iam/accessKeysRotated",)},
+    # CloudSploit's accessKeysRotated fails only at its own limit: iam/access-keys-rotated.
+    frameworks={"cis-aws-7.0": ("2.12",)},
     settings={
         "access_key_max_age_days": Setting(
             90, "the oldest an active IAM user access key may be, in days since its creation"

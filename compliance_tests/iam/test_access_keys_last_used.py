@@ -1,4 +1,4 @@
-"""Active IAM user access keys are used, or deactivated (CloudSploit's threshold: 180 days)."""
+"""Active IAM user access keys are used, or deactivated (CloudSploit's threshold, a setting)."""
 
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
@@ -12,7 +12,8 @@ ACCESS_KEYS_LAST_USED = Control(
     category="IAM",
     severity="medium",
     description=(
-        "Ensures no active IAM user access key has gone unused for more than 180 days (a setting)."
+        "Ensures no active IAM user access key has gone unused for more than"
+        " {access_keys_last_used_fail} days."
     ),
     more_info=(
         "An active access key that nothing uses is a long-lived secret with no owner in"
@@ -27,8 +28,8 @@ ACCESS_KEYS_LAST_USED = Control(
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html",
     recommended_action=(
-        "Deactivate the access keys listed after checking with their owners, and delete them"
-        " once nothing breaks."
+        "Deactivate the access keys unused for more than {access_keys_last_used_fail} days"
+        " after checking with their owners, and delete them once nothing breaks."
     ),
     remediation_steps=(
         "Open the IAM console, choose Users and open each user the evidence names.",

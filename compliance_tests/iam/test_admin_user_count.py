@@ -15,40 +15,41 @@ ADMIN_USER_COUNT = Control(
     category="IAM",
     severity="high",
     description=(
-        "Ensures the number of IAM users with administrative access is within the set range"
-        " (by default exactly two)."
+        "Ensures the number of IAM users with administrative access is at least"
+        " {iam_admin_count_minimum} and at most {iam_admin_count_maximum}."
     ),
     more_info=(
-        "Every administrator is a person whose credentials can hand over the whole account,"
-        " so there should be as few as possible; but a single administrator is a single"
-        " point of failure when that person is away or locked out. Two is the usual"
-        " balance. Here an administrator is an IAM user whose own or groups' policies allow"
-        ' every action ("*" or "*:*") on every resource, with or without conditions, or as'
-        " good as that: every action with NotResource, or every action but those NotAction"
-        " names when IAM writes are still among the rest (the user can grant itself the"
-        " others; PowerUserAccess, which leaves out IAM, does not count). A Deny without"
-        " conditions on every resource takes the status away only if it denies every"
-        " action, or every action but a few that include no IAM write and not"
-        " sts:AssumeRole, as a quarantine policy does. Any other Deny does not: such a user"
-        " can still make itself a full administrator again and is counted, with the Deny"
-        " noted. Roles are not counted, and an account without IAM users (access through"
-        " roles or identity federation only) passes. The count is one finding for the"
-        " account, listing every administrator."
+        "Every administrator is a person whose credentials can hand over the whole account, so"
+        " there should be as few as possible; but a single administrator is a single point of"
+        " failure when that person is away or locked out. A few, never just one, is the usual"
+        " balance. Here an administrator is an IAM user whose own or groups' policies allow every"
+        ' action ("*" or "*:*") on every resource, with or without conditions, or as good as that:'
+        " every action with NotResource, or every action but those NotAction names when IAM"
+        " writes are still among the rest (the user can grant itself the others; PowerUserAccess,"
+        " which leaves out IAM, does not count). A Deny without conditions on every resource takes"
+        " the status away only if it denies every action, or every action but a few that include"
+        " no IAM write and not sts:AssumeRole, as a quarantine policy does. Any other Deny does"
+        " not: such a user can still make itself a full administrator again and is counted, with"
+        " the Deny noted. Roles are not counted, and an account without IAM users (access through"
+        " roles or identity federation only) passes. The count is one finding for the account,"
+        " listing every administrator."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
     recommended_action=(
-        "Keep the set number of administrator users (two by default) and give every other"
-        " user only the permissions its job needs."
+        "Keep at least {iam_admin_count_minimum} and at most {iam_admin_count_maximum}"
+        " administrator users and give every other user only the permissions its job needs."
     ),
     remediation_steps=(
         "Read the failure message: it lists every administrator user and the policy that"
         " makes it one.",
-        "If there are too many, agree with the account owner which users stay administrators.",
+        "If there are more than {iam_admin_count_maximum}, agree with the account owner which"
+        " users stay administrators.",
         "For each other user, remove it from the administrators' groups (aws iam"
         " remove-user-from-group) and detach or delete its own *:* policies (aws iam"
         " detach-user-policy / delete-user-policy), then grant what its job needs.",
-        "If there are too few, add a second trusted person's user to the administrators'"
-        " group: aws iam add-user-to-group --group-name GROUP --user-name NAME.",
+        "If there are fewer than {iam_admin_count_minimum}, add another trusted person's"
+        " user to the administrators' group: aws iam add-user-to-group --group-name GROUP"
+        " --user-name NAME.",
         "If your organization wants another range, set iam_admin_count_minimum and"
         " iam_admin_count_maximum in settings.toml.",
         "Run this control again.",

@@ -12,8 +12,8 @@ PASSWORD_EXPIRATION = Control(
     category="IAM",
     severity="medium",
     description=(
-        "Ensures the account password policy makes IAM user passwords expire after 90 days"
-        " or fewer."
+        "Ensures the account password policy makes IAM user passwords expire after"
+        " {max_password_age_days} days or fewer."
     ),
     more_info=(
         "A password that never expires stays useful to whoever learned it, for as long as"
@@ -21,21 +21,22 @@ PASSWORD_EXPIRATION = Control(
         " console passwords. NIST SP 800-63B advises against forced changes when other"
         " safeguards (MFA, breach checks) are in place: if your standard follows it, raise"
         " max_password_age_days or leave this control out of the run. CloudSploit's"
-        " passwordExpiration plugin carries the CIS AWS Foundations v1 recommendation 1.11:"
-        " passwords expire within 90 days or less."
+        " passwordExpiration plugin carries the CIS AWS Foundations v1 recommendation 1.11,"
+        " passwords that expire; its period is this control's default."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
     recommended_action=(
-        "Turn on password expiration in the account password policy with a period of 90 days"
-        " or fewer."
+        "Turn on password expiration in the account password policy with a period of"
+        " {max_password_age_days} days or fewer."
     ),
     remediation_steps=(
         "Sign in to the AWS Management Console and open the IAM console.",
         "In the navigation pane choose Account settings, then Password policy, then Edit.",
-        "Choose Custom, select Turn on password expiration and enter 90 (or fewer) days.",
+        "Choose Custom, select Turn on password expiration and enter"
+        " {max_password_age_days} (or fewer) days.",
         "Save changes. With the CLI: aws iam update-account-password-policy"
-        " --max-password-age 90 (repeat the other settings you keep: the call replaces the"
-        " whole policy).",
+        " --max-password-age {max_password_age_days} (repeat the other settings you keep:"
+        " the call replaces the whole policy).",
         "Tell users before the change: passwords older than the new maximum must be changed"
         " at their next sign-in.",
         "Run this control again.",

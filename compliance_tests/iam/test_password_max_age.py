@@ -1,4 +1,4 @@
-"""The account password policy must not let passwords live longer than a year."""
+"""The account password policy must not let passwords live longer than CloudSploit's limit."""
 
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
@@ -13,29 +13,30 @@ PASSWORD_MAX_AGE = Control(
     severity="medium",
     description=(
         "Ensures the account password policy sets a maximum password age, and that it is"
-        " no longer than max_password_age_fail days (365 by default)."
+        " no longer than {max_password_age_fail} days."
     ),
     more_info=(
         "A password that never expires stays useful to whoever learned it, for as long as"
         " the user keeps it. This control is CloudSploit's maxPasswordAge, which fails"
-        " when passwords may live more than 365 days (its max_password_age_fail default);"
-        " the stricter 90-day expiry of the CIS recommendation is iam/password-expiration."
+        " when passwords may live more than {max_password_age_fail} days; the stricter"
+        " expiry of the CIS AWS Foundations v1 recommendation is iam/password-expiration."
         " NIST SP 800-63B advises against forced changes when other safeguards (MFA, breach"
         " checks) are in place: if your standard follows it, leave this control out of the"
         " run."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
     recommended_action=(
-        "Turn on password expiration in the account password policy with a period of 365"
-        " days or fewer."
+        "Turn on password expiration in the account password policy with a period of"
+        " {max_password_age_fail} days or fewer."
     ),
     remediation_steps=(
         "Sign in to the AWS Management Console and open the IAM console.",
         "In the navigation pane choose Account settings, then Password policy, then Edit.",
-        "Choose Custom, select Turn on password expiration and enter 365 (or fewer) days.",
+        "Choose Custom, select Turn on password expiration and enter"
+        " {max_password_age_fail} (or fewer) days.",
         "Save changes. With the CLI: aws iam update-account-password-policy"
-        " --max-password-age 365 (repeat the other settings you keep: the call replaces the"
-        " whole policy).",
+        " --max-password-age {max_password_age_fail} (repeat the other settings you keep:"
+        " the call replaces the whole policy).",
         "Tell users before the change: passwords older than the new maximum must be changed"
         " at their next sign-in.",
         "Run this control again.",

@@ -11,23 +11,28 @@ PASSWORD_MINIMUM_LENGTH = Control(
     title="IAM Password Policy Minimum Length",
     category="IAM",
     severity="medium",
-    description="Ensures the account password policy requires passwords of at least 14 characters.",
+    description=(
+        "Ensures the account password policy requires passwords of at least"
+        " {min_password_length} characters."
+    ),
     more_info=(
         "Length does more for a password's resistance to guessing than any other rule. IAM"
         " users' console passwords follow the account password policy; without one, AWS"
         " accepts passwords of 8 characters."
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
-    recommended_action="Set the account password policy's minimum length to 14 or more.",
+    recommended_action=(
+        "Set the account password policy's minimum length to {min_password_length} or more."
+    ),
     remediation_steps=(
         "Sign in to the AWS Management Console and open the IAM console.",
         "In the navigation pane choose Account settings, then Password policy, then Edit.",
-        "Choose Custom and set Password minimum length to 14 or more.",
+        "Choose Custom and set Password minimum length to {min_password_length} or more.",
         "Save changes. With the CLI: aws iam update-account-password-policy"
-        " --minimum-password-length 14 (repeat the other settings you keep: the call"
-        " replaces the whole policy).",
+        " --minimum-password-length {min_password_length} (repeat the other settings you"
+        " keep: the call replaces the whole policy).",
     ),
-    # CloudSploit's minPasswordLength fails only below 10 characters: iam/min-password-length.
+    # CloudSploit's minPasswordLength fails only at its own, lower limit: iam/min-password-length.
     frameworks={"cis-aws-7.0": ("2.8",)},
     settings={
         "min_password_length": Setting(14, "shortest password the policy may allow"),

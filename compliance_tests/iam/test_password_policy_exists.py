@@ -3,6 +3,7 @@
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_data import PasswordPolicy
+from fixtures.settings import Setting
 from fixtures.verdict import expect_no_violations
 
 PASSWORD_POLICY_EXISTS = Control(
@@ -24,15 +25,23 @@ PASSWORD_POLICY_EXISTS = Control(
     remediation_steps=(
         "Sign in to the AWS Management Console and open the IAM console.",
         "In the navigation pane choose Account settings, then Password policy, then Edit.",
-        "Choose Custom and set the rules of your standard: at least 14 characters, the"
-        " character classes you require, reuse prevention and, if your standard asks, a"
-        " maximum age.",
+        "Choose Custom and set the rules of your standard: at least {min_password_length}"
+        " characters, the character classes you require, reuse prevention and, if your"
+        " standard asks, a maximum age.",
         "Save changes. With the CLI: aws iam update-account-password-policy"
-        " --minimum-password-length 14 --password-reuse-prevention 24 (add the other options"
-        " you need).",
+        " --minimum-password-length {min_password_length} --password-reuse-prevention"
+        " {password_reuse_prevention} (add the other options you need).",
         "Run this control again, and the other password policy controls.",
     ),
     frameworks={"cloudsploit": ("iam/passwordPolicyExists",)},
+    # Only in the advice: the values CIS 2.8 and 2.9 ask for (iam/password-minimum-length,
+    # iam/password-reuse-prevention); the verdict reads none of them.
+    settings={
+        "min_password_length": Setting(14, "shortest password the policy may allow"),
+        "password_reuse_prevention": Setting(
+            24, "how many earlier passwords the policy must refuse; IAM allows 1 to 24"
+        ),
+    },
 )
 
 

@@ -12,8 +12,9 @@ PASSWORD_REUSE_PREVENTION = Control(
     category="IAM",
     severity="medium",
     description=(
-        "Ensures the account password policy remembers at least the last 24 passwords of each"
-        " IAM user and refuses them as new passwords."
+        "Ensures the account password policy remembers at least the last"
+        " {password_reuse_prevention} passwords of each IAM user and refuses them as new"
+        " passwords."
     ),
     more_info=(
         "A forced or voluntary password change only helps if the new password is new. When"
@@ -23,19 +24,21 @@ PASSWORD_REUSE_PREVENTION = Control(
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_passwords_account-policy.html",
     recommended_action=(
-        "Set the account password policy to prevent reuse of the last 24 passwords."
+        "Set the account password policy to prevent reuse of the last"
+        " {password_reuse_prevention} passwords."
     ),
     remediation_steps=(
         "Sign in to the AWS Management Console and open the IAM console.",
         "In the navigation pane choose Account settings, then Password policy, then Edit.",
-        "Choose Custom, select Prevent password reuse and enter 24 as the number of"
-        " remembered passwords.",
+        "Choose Custom, select Prevent password reuse and enter {password_reuse_prevention}"
+        " as the number of remembered passwords.",
         "Save changes. With the CLI: aws iam update-account-password-policy"
-        " --password-reuse-prevention 24 (repeat the other settings you keep: the call"
-        " replaces the whole policy).",
+        " --password-reuse-prevention {password_reuse_prevention} (repeat the other settings"
+        " you keep: the call replaces the whole policy).",
         "Run this control again.",
     ),
-    # CloudSploit's passwordReusePrevention fails only below 5: iam/password-reuse-limit.
+    # CloudSploit's passwordReusePrevention fails only at its own, lower limit:
+    # iam/password-reuse-limit.
     frameworks={"cis-aws-7.0": ("2.9",)},
     settings={
         "password_reuse_prevention": Setting(

@@ -1,4 +1,4 @@
-"""The root user is not used for everyday work."""
+"""The root user was not used recently (CloudSploit's rootAccountInUse, a setting's days)."""
 
 from fixtures.controls import Control
 from fixtures.credential_report import CredentialReportEntry
@@ -14,14 +14,16 @@ ROOT_ACCOUNT_USAGE = Control(
     severity="high",
     description=(
         "Ensures the root user has not signed in with its password or used an access key"
-        " within the last 15 days (a setting)."
+        " within the last {root_account_in_use_days} days."
     ),
     more_info=(
         "Only a handful of tasks need the root user, such as changing the account's support"
         " plan or closing the account. Recent root activity suggests people use it for daily"
         " administration, which exposes the one identity IAM cannot restrict and leaves"
         " actions without a personal name in the audit trail. A sign-in nobody expected may"
-        " also be the first sign that the root password has leaked. The root user's last"
+        " also be the first sign that the root password has leaked. This control is"
+        " CloudSploit's rootAccountInUse, which fails any root use within its window; CIS"
+        " 2.7, root not in daily use, is iam/root-user-daily-tasks. The root user's last"
         " uses come from the credential report only: no IAM API shows them to an IAM"
         " identity. The report can be up to four hours old, so a use within those hours"
         " shows on a later run; the evidence gives the report's generation time."
@@ -41,10 +43,11 @@ ROOT_ACCOUNT_USAGE = Control(
         " role) that covers the work, and agree that root is reserved for the tasks AWS lists"
         " as needing it.",
         "Delete root access keys that automation used, after moving that automation to a role.",
-        "Run this control again once the last root use is older than the setting"
-        " root_account_in_use_days.",
+        "Run this control again once the last root use is more than"
+        " {root_account_in_use_days} days old.",
     ),
-    frameworks={"cis-aws-7.0": ("2.7",), "cloudsploit": ("iam/rootAccountInUse",)},
+    # CIS 2.7 asks that root not be in daily use: iam/root-user-daily-tasks.
+    frameworks={"cloudsploit": ("iam/rootAccountInUse",)},
     settings={
         "root_account_in_use_days": Setting(
             15, "days within which any use of the root user's password or access keys fails"

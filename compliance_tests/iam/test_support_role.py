@@ -26,7 +26,9 @@ SUPPORT_ROLE = Control(
         " assume it, and works the same for IAM users, federated and IAM Identity Center"
         " users. Granting the policy to individual users or groups instead ties support"
         " access to long-lived identities, and a service-linked role belongs to an AWS"
-        " service that no person can assume: neither counts as a support role."
+        " service that no person can assume: neither counts as a support role. This"
+        " control is CIS 2.15; CloudSploit's iamSupportPolicy, which any attachment"
+        " satisfies, is iam/support-policy."
     ),
     aws_link="https://docs.aws.amazon.com/awssupport/latest/user/accessing-support.html",
     recommended_action=(
@@ -46,7 +48,8 @@ SUPPORT_ROLE = Control(
         " the role instead and then detach the policy from them.",
         "Run this control again.",
     ),
-    frameworks={"cis-aws-7.0": ("2.15",), "cloudsploit": ("iam/iamSupportPolicy",)},
+    # CloudSploit's iamSupportPolicy counts users and groups too: iam/support-policy.
+    frameworks={"cis-aws-7.0": ("2.15",)},
 )
 
 

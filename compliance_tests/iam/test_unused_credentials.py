@@ -15,7 +15,7 @@ UNUSED_CREDENTIALS = Control(
     severity="medium",
     description=(
         "Ensures no IAM user keeps a console password or an active access key that has gone"
-        " unused for 45 days (a setting)."
+        " unused for {unused_credentials_days} days."
     ),
     more_info=(
         "A credential nobody uses protects nothing and can still be stolen: it belongs to"
@@ -31,8 +31,8 @@ UNUSED_CREDENTIALS = Control(
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html",
     recommended_action=(
-        "Remove the console password and deactivate (then delete) the access keys listed,"
-        " after checking with their owners."
+        "Remove the console passwords and deactivate (then delete) the access keys unused for"
+        " {unused_credentials_days} days or more, after checking with their owners."
     ),
     remediation_steps=(
         "Open the IAM console, choose Users and open each user the evidence names.",

@@ -12,8 +12,8 @@ USER_ACCOUNTS_NOT_IN_DAILY_USE = Control(
     category="IAM",
     severity="medium",
     description=(
-        "Ensures no IAM user's password or access key was used within the last 15 days (a"
-        " setting), so that everyday access goes through federated roles."
+        "Ensures no IAM user's password or access key was used within the last"
+        " {iam_user_in_use_days} days, so that everyday access goes through federated roles."
     ),
     more_info=(
         "An IAM user carries long-lived credentials: a password and access keys that work"
@@ -32,7 +32,8 @@ USER_ACCOUNTS_NOT_IN_DAILY_USE = Control(
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_providers.html",
     recommended_action=(
-        "Give the people behind active IAM users access through IAM Identity Center or"
+        "Give the people behind IAM users used within the last {iam_user_in_use_days} days"
+        " access through IAM Identity Center or"
         " another identity provider and roles, and workloads through roles; then remove the"
         " users' passwords and keys."
     ),

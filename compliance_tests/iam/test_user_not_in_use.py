@@ -1,4 +1,4 @@
-"""IAM users that nobody uses any more are removed (CloudSploit's threshold: 90 days)."""
+"""IAM users that nobody uses any more are removed (CloudSploit's threshold, a setting)."""
 
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
@@ -13,7 +13,7 @@ USER_NOT_IN_USE = Control(
     severity="medium",
     description=(
         "Ensures every IAM user has used its password or one of its access keys within the"
-        " last 90 days (a setting)."
+        " last {iam_user_account_not_in_use_days} days."
     ),
     more_info=(
         "A user whose credentials nobody has used for months belongs to someone who left, a"
@@ -28,8 +28,9 @@ USER_NOT_IN_USE = Control(
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html",
     recommended_action=(
-        "Delete the IAM users listed after checking with their owners, or remove their"
-        " password and deactivate their access keys."
+        "Delete the IAM users unused for more than {iam_user_account_not_in_use_days} days"
+        " after checking with their owners, or remove their password and deactivate their"
+        " access keys."
     ),
     remediation_steps=(
         "Open the IAM console, choose Users; the Last activity column matches the evidence.",

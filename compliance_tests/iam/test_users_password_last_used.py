@@ -1,4 +1,4 @@
-"""IAM users' console passwords are used, or removed (CloudSploit's threshold: 180 days)."""
+"""IAM users' console passwords are used, or removed (CloudSploit's threshold, a setting)."""
 
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
@@ -13,7 +13,7 @@ USERS_PASSWORD_LAST_USED = Control(
     severity="medium",
     description=(
         "Ensures no IAM user keeps a console password that has gone unused for more than"
-        " 180 days (a setting)."
+        " {users_password_last_used_fail} days."
     ),
     more_info=(
         "A console password nobody signs in with still opens the console to whoever learns"
@@ -26,7 +26,8 @@ USERS_PASSWORD_LAST_USED = Control(
     ),
     aws_link="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_finding-unused.html",
     recommended_action=(
-        "Remove the console password of each listed user after checking with its owner."
+        "Remove each console password unused for more than {users_password_last_used_fail}"
+        " days after checking with its owner."
     ),
     remediation_steps=(
         "Open the IAM console, choose Users and open each user the evidence names.",

@@ -1,4 +1,4 @@
-"""accessanalyzer/analyzer-enabled (CIS 2.18) against moto's Access Analyzer extension."""
+"""accessanalyzer/analyzer-enabled (CIS 2.18, external access) against moto's extension."""
 
 from __future__ import annotations
 

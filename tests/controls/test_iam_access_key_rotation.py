@@ -1,4 +1,4 @@
-"""iam/access-key-rotation (CIS 2.12) against moto.
+"""iam/access-key-rotation (CIS 2.12, rotated within 90 days) against moto.
 
 The IAM API cannot backdate a key, so the tests age moto's own access-key objects after
 creating them through the API; moto's credential report then shows the older date.
@@ -69,6 +69,24 @@ def test_old_active_key_fails_naming_user_slot_and_date(suite: Suite) -> None:
         f" {rotated.isoformat()}, 91 days before this check; the limit is 90 days"
     ) in run.output
     assert young not in run.output
+
+
+def test_key_a_day_within_the_limit_passes(suite: Suite) -> None:
+    access_key(suite, "robot", age=89)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+
+
+def test_key_within_cloudsploit_limit_still_fails(suite: Suite) -> None:
+    # One framework id, one requirement: CloudSploit's 180 days is iam/access-keys-rotated.
+    access_key(suite, "robot", age=120)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "120 days before this check; the limit is 90 days" in run.output
 
 
 def test_key_half_a_day_past_the_limit_fails(suite: Suite) -> None:

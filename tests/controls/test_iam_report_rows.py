@@ -18,6 +18,7 @@ from tests.conftest import ACCOUNT_ID, Suite
 
 USER_CONTROLS = [
     "iam/test_access_key_rotation.py",
+    "iam/test_access_keys_rotated.py",
     "iam/test_centralized_user_management.py",
     "iam/test_single_active_access_key.py",
     "iam/test_unused_credentials.py",

@@ -1,4 +1,4 @@
-"""iam/root-account-usage (CIS 2.7) against moto."""
+"""iam/root-account-usage (CloudSploit iam/rootAccountInUse) against moto."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ CREATED = datetime(2019, 4, 2, 9, 30, tzinfo=UTC)
 ROOT_ARN = f"arn:aws:iam::{ACCOUNT_ID}:root"
 
 
-def days_ago(days: int) -> datetime:
+def days_ago(days: float) -> datetime:
     return datetime.now(UTC).replace(microsecond=0) - timedelta(days=days)
 
 
@@ -67,6 +67,36 @@ def test_use_older_than_the_setting_passes(suite: Suite) -> None:
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(passed=1)
+
+
+@pytest.mark.parametrize("days", [14, 14.9])
+def test_use_just_inside_the_window_fails(suite: Suite, days: float) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, password_last_used=days_ago(days)))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert "14 day(s) before this check; the root user must not be used within 15 days" in (
+        run.output
+    )
+
+
+@pytest.mark.parametrize("days", [15.1, 16])
+def test_use_just_outside_the_window_passes(suite: Suite, days: float) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, password_last_used=days_ago(days)))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+
+
+def test_use_a_week_ago_fails_though_cis_daily_use_passes(suite: Suite) -> None:
+    # One framework id, one requirement: CIS 2.7's daily use is iam/root-user-daily-tasks.
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, password_last_used=days_ago(7)))
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
 
 
 def test_setting_widens_the_window(suite: Suite) -> None:

@@ -1,4 +1,4 @@
-"""iam/support-role (CIS 2.15) against moto."""
+"""iam/support-role (CIS 2.15, a support role that is not service-linked) against moto."""
 
 from __future__ import annotations
 
