@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.accounts import AccountConfig, AccountsFileError, is_valid_account_name, load_accounts
+from fixtures.sessions import known_regions
 
 VALID_FILE = """
 [accounts.prod]
@@ -239,6 +240,16 @@ def test_bad_regions_are_refused(tmp_path: Path, regions: str, message: str) -> 
 
     with pytest.raises(AccountsFileError, match=re.escape(f"account 'prod': {message}")):
         load_accounts(path)
+
+
+def test_every_region_botocore_knows_is_a_region_name(tmp_path: Path) -> None:
+    # The file's check is of shape only; a name pattern must not refuse a real region
+    # (eusc-de-east-1, of the aws-eusc partition, has a four-letter prefix).
+    regions = sorted(known_regions())
+    listed = ", ".join(f'"{region}"' for region in regions)
+    path = write(tmp_path, f'[accounts.prod]\naccount_id = "111122223333"\nregions = [{listed}]\n')
+
+    assert load_accounts(path)["prod"].regions == tuple(regions)
 
 
 def test_missing_regions_is_refused(tmp_path: Path) -> None:

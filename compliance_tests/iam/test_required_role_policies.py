@@ -40,8 +40,10 @@ REQUIRED_ROLE_POLICIES = Control(
     settings={
         "iam_required_policy_names": Setting(
             (),
-            "policy names every non-service-linked role must have (inline or attached"
-            " managed); empty: the control is skipped",
+            "policies every non-service-linked role must have: a managed policy's ARN"
+            " (matched only by that policy attached: AWS's identity of it) or a name (matched"
+            " by an inline or attached managed policy of that name, whoever wrote it);"
+            " empty: the control is skipped",
         ),
     },
 )
@@ -51,8 +53,9 @@ REQUIRED_ROLE_POLICIES = Control(
 def test_required_role_policies(
     iam_inventory: IamInventory, settings: ControlSettings, evidence: Evidence
 ) -> None:
-    """Each non-service-linked role has every required policy name (names compared
-    exactly, as IAM keeps them)."""
+    """Each non-service-linked role has every required policy: an ARN entry attached as
+    that managed policy, a name entry as an inline or managed policy of that name (names
+    compared exactly, as IAM keeps them)."""
     required = settings.texts("iam_required_policy_names")
     if not required:
         pytest.skip(
@@ -66,11 +69,26 @@ def test_required_role_policies(
             # A managed policy's ARN ends with its name (policy names hold no "/").
             *(arn.rsplit("/", 1)[-1] for arn in role.attached_policy_arns),
         }
-        missing = [name for name in required if name not in names]
+        # A name is a label anyone can give a policy (an inline policy, or a customer-managed
+        # one called like AWS's); an ARN is the policy AWS attached.
+        missing = [
+            entry
+            for entry in required
+            if (
+                entry not in role.attached_policy_arns
+                if entry.startswith("arn:")
+                else entry not in names
+            )
+        ]
         if missing:
+            attached = (
+                f"; attached: {', '.join(role.attached_policy_arns) or 'none'}"
+                if any(entry.startswith("arn:") for entry in missing)
+                else ""
+            )
             violations.append(
                 f"{role.arn}: missing required policy {', '.join(repr(n) for n in missing)}"
-                f" (has {', '.join(sorted(repr(n) for n in names)) or 'no policies'})"
+                f" (has {', '.join(sorted(repr(n) for n in names)) or 'no policies'}{attached})"
             )
     evidence.record("Roles checked (not service-linked)", len(roles))
     expect_no_violations(violations)

@@ -6,13 +6,11 @@ from fixtures import iam_actions
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_model import IamInventory, Role
-from fixtures.iam_permissions import covers_all_resources
+from fixtures.iam_permissions import allows_everything, covers_all_resources
 from fixtures.iam_trust import statement_label
 from fixtures.policy_documents import Statement, sample
 from fixtures.settings import ControlSettings, Setting
 from fixtures.verdict import expect_no_violations
-
-ADMINISTRATOR_ACCESS = ":iam::aws:policy/AdministratorAccess"
 
 ROLE_POLICY_WILDCARDS = Control(
     id="iam/role-policy-wildcards",
@@ -63,7 +61,9 @@ ROLE_POLICY_WILDCARDS = Control(
             False, "do not flag write actions allowed on every resource"
         ),
         "ignore_aws_managed_iam_policies": Setting(
-            False, "skip AWS-managed policies (AdministratorAccess is always checked)"
+            False,
+            "skip AWS-managed policies (those that allow every action, AdministratorAccess"
+            " among them, are always checked)",
         ),
         "ignore_customer_managed_iam_policies": Setting(
             False, "skip customer-managed policies (inline policies are always checked)"
@@ -140,8 +140,11 @@ def _policies(
     for arn in role.attached_policy_arns:
         policy = inventory.policies[arn]
         if policy.aws_managed:
-            if settings.flag("ignore_aws_managed_iam_policies") and not arn.endswith(
-                ADMINISTRATOR_ACCESS
+            # Judged by what the policy allows, not by its name: one that allows every
+            # action (AdministratorAccess, or any other AWS-managed policy that does) is
+            # never skipped.
+            if settings.flag("ignore_aws_managed_iam_policies") and not any(
+                allows_everything(statement) for statement in policy.statements
             ):
                 continue
         elif settings.flag("ignore_customer_managed_iam_policies"):

@@ -78,6 +78,42 @@ def test_aws_managed_policy_counts_by_name(suite: Suite) -> None:
     run.result.assert_outcomes(passed=1)
 
 
+def test_aws_managed_policy_counts_by_arn(suite: Suite) -> None:
+    read_only = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    create_role(suite, "reader")
+    suite.client("iam").attach_role_policy(RoleName="reader", PolicyArn=read_only)
+    suite.write_settings(iam_required_policy_names=[read_only])
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+
+
+def test_policy_required_by_arn_is_not_met_by_its_name(suite: Suite) -> None:
+    # A customer-managed policy and an inline policy may both be called ReadOnlyAccess;
+    # neither is the AWS-managed policy the ARN names.
+    read_only = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    iam = suite.client("iam")
+    own = iam.create_policy(PolicyName="ReadOnlyAccess", PolicyDocument=POLICY)["Policy"]["Arn"]
+    create_role(suite, "lookalike")
+    iam.attach_role_policy(RoleName="lookalike", PolicyArn=own)
+    create_role(suite, "inline")
+    iam.put_role_policy(RoleName="inline", PolicyName="ReadOnlyAccess", PolicyDocument=POLICY)
+    suite.write_settings(iam_required_policy_names=[read_only])
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert (
+        f"{ROLE_ARN}lookalike: missing required policy {read_only!r} (has 'ReadOnlyAccess';"
+        f" attached: {own})" in run.output
+    )
+    assert (
+        f"{ROLE_ARN}inline: missing required policy {read_only!r} (has 'ReadOnlyAccess';"
+        " attached: none)" in run.output
+    )
+
+
 def test_role_missing_a_policy_fails_naming_it(suite: Suite) -> None:
     iam = suite.client("iam")
     arn = create_guardrail(suite)

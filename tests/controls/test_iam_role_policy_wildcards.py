@@ -154,6 +154,63 @@ def test_administrator_access_is_checked_even_when_aws_managed_are_ignored(
     assert f"{ROLE_ARN}admin: managed policy {ADMIN} statement 1 allows wildcard" in run.output
 
 
+def test_aws_managed_policy_allowing_everything_is_checked_whatever_its_name(
+    suite: Suite,
+) -> None:
+    # AWS-managed, allows "*" on "*" (under a condition), and is not called
+    # AdministratorAccess: what it allows, not its name, keeps it checked.
+    mcp = "arn:aws:iam::aws:policy/AWSMcpServiceActionsFullAccess"
+    create_role(suite, "agent")
+    suite.client("iam").attach_role_policy(RoleName="agent", PolicyArn=mcp)
+    suite.write_settings(ignore_aws_managed_iam_policies=True)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert (
+        f"{ROLE_ARN}agent: managed policy {mcp} statement 1 (Sid 'AllowAllMCPServiceActions')"
+        " allows wildcard" in run.output
+    )
+
+
+def test_broad_aws_managed_policy_short_of_everything_is_ignored(suite: Suite) -> None:
+    # PowerUserAccess allows all but iam:*, organizations:* and account:*: broad, yet not
+    # every action, so the setting skips it like any other AWS-managed policy.
+    power = "arn:aws:iam::aws:policy/PowerUserAccess"
+    create_role(suite, "power")
+    suite.client("iam").attach_role_policy(RoleName="power", PolicyArn=power)
+
+    failed = suite.run(control=CONTROL)
+    suite.write_settings(ignore_aws_managed_iam_policies=True)
+    ignored = suite.run(control=CONTROL)
+
+    failed.result.assert_outcomes(failed=1)
+    assert f"{ROLE_ARN}power: managed policy {power} statement 1 allows every action" in (
+        failed.output
+    )
+    ignored.result.assert_outcomes(passed=1)
+
+
+def test_customer_policy_named_administrator_access_is_customer_managed(suite: Suite) -> None:
+    # A customer-managed policy may carry AWS's name; it is the account's, so the
+    # customer-managed setting, not the AWS-managed one, decides whether it is read.
+    iam = suite.client("iam")
+    create_role(suite, "app")
+    arn = iam.create_policy(
+        PolicyName="AdministratorAccess", PolicyDocument=document(allow("*", "*"))
+    )["Policy"]["Arn"]
+    iam.attach_role_policy(RoleName="app", PolicyArn=arn)
+    suite.write_settings(ignore_aws_managed_iam_policies=True)
+
+    checked = suite.run(control=CONTROL)
+    suite.write_settings(ignore_customer_managed_iam_policies=True)
+    ignored = suite.run(control=CONTROL)
+
+    checked.result.assert_outcomes(failed=1)
+    assert f"{ROLE_ARN}app: managed policy {arn} statement 1 allows wildcard" in checked.output
+    ignored.result.assert_outcomes(passed=1)
+
+
 def test_customer_managed_policy_fails_unless_ignored(suite: Suite) -> None:
     iam = suite.client("iam")
     create_role(suite, "app")
