@@ -2,7 +2,7 @@
 
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
-from fixtures.resource_policies_data import RegionResourcePolicies, restricting_conditions
+from fixtures.resource_policies_data import RegionResourcePolicies
 from fixtures.verdict import expect_no_violations
 
 RESOURCE_POLICIES_NOT_PUBLIC = Control(
@@ -121,9 +121,13 @@ def test_resource_policies_not_public(
             if grantee is None:
                 continue
             where = f"{resource.arn} ({resource.kind}): {item.statement.describe()}"
-            confined_by = restricting_conditions(item.statement)
+            confined_by = item.confined_by()
             if confined_by:
                 accepted.append(f"{where}; {grantee} confined by {', '.join(confined_by)}")
+                continue
+            denied_by = resource.denied_by(item)
+            if denied_by:
+                neutralised.append(f"{where}; {grantee} neutralised by {denied_by}")
                 continue
             if resource.neutralised_by:
                 neutralised.append(f"{where}; {grantee} neutralised by {resource.neutralised_by}")
@@ -138,7 +142,8 @@ def test_resource_policies_not_public(
         "Public principals accepted because of a condition", "\n".join(accepted) or "none"
     )
     evidence.record(
-        "Public statements no one outside the account can use (a setting neutralises them)",
+        "Public statements no one outside the account can use"
+        " (a setting or a Deny neutralises them)",
         "\n".join(neutralised) or "none",
     )
     evidence.record("Statements granting access to everyone", len(violations))

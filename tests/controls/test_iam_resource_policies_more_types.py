@@ -29,7 +29,9 @@ from tests.controls.test_iam_resource_policies_not_public import (
 
 BUS = f"arn:aws:events:{REGION}:{ACCOUNT_ID}:event-bus/default"
 ACCEPTED = "Public principals accepted because of a condition"
-NEUTRALISED = "Public statements no one outside the account can use (a setting neutralises them)"
+NEUTRALISED = (
+    "Public statements no one outside the account can use (a setting or a Deny neutralises them)"
+)
 
 
 def open_default_bus(suite: Suite) -> str:
