@@ -11,8 +11,9 @@ RESOURCE_POLICIES_NOT_PUBLIC = Control(
     category="IAM",
     severity="high",
     description=(
-        "Ensures no resource-based policy allows everyone unless a condition confines who"
-        " or a setting keeps everyone outside the account from using it: S3 buckets and"
+        "Ensures no resource-based policy allows everyone (or any web identity) unless a"
+        " condition confines who, or a Deny or a setting keeps everyone outside the"
+        " account from using it: S3 buckets and"
         " access points, SQS queues, SNS topics, KMS keys, Lambda functions and layer"
         " versions, ECR repositories, Secrets Manager secrets, OpenSearch domains, Glacier"
         " vaults, EventBridge event buses, EFS file systems, AWS Backup vaults, DynamoDB"
@@ -38,13 +39,22 @@ RESOURCE_POLICIES_NOT_PUBLIC = Control(
         " aws:SourceVpcArn, s3:DataAccessPointArn) whose account field is"
         " one literal 12-digit account, or for S3 a literal bucket name, with ArnEquals,"
         " ArnLike or a string operator (with StringLike, no wildcard may come before the"
-        " account field); or aws:SourceIp ranges with IpAddress none of which, merged,"
-        " is wider than a /8 (IPv4) or a /16 (IPv6). ForAnyValue: is allowed;"
+        " account field); or aws:SourceIp ranges with IpAddress that together, merged,"
+        " cover no more addresses than one /8 (IPv4) or one /16 (IPv6), so 128 separate"
+        " /8s do not confine. ForAnyValue: is allowed;"
         " ...IfExists forms are not, since they also match when the key is missing. A"
         ' value such as "arn:aws:iam::*:role/*", "o-*" or 0.0.0.0/1 names'
         " callers anywhere, so it does not count. Other conditions (aws:SecureTransport, a"
         " user agent, aws:username, aws:ResourceAccount, aws:CalledVia) do not say who, so"
-        " they do not count either. An S3 bucket whose Block Public Access setting"
+        " they do not count either. A role trust policy that lets a web identity provider's"
+        " users assume the role (Federated, sts:AssumeRoleWithWebIdentity) is open to"
+        " every user of that provider (any Cognito identity pool, any GitHub repository)"
+        " unless the provider's own keys are literal: :aud (Cognito, Google), :app_id"
+        " (Facebook, Amazon), :sub (any provider; for GitHub a repo:<org>/ prefix); SAML"
+        " providers are the account's own. A public Allow is also taken back by a Deny for"
+        ' "*" that covers its actions and resources and applies unless a confining'
+        " condition holds (StringNotEquals aws:PrincipalOrgID o-..., AWS's data-perimeter"
+        " pattern); the evidence names that Deny. An S3 bucket whose Block Public Access setting"
         " RestrictPublicBuckets is true (on the bucket, or the access point, or the"
         " account) cannot be used"
         " through a public policy by anyone outside the account, so its public statements"
