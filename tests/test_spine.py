@@ -461,3 +461,48 @@ def test_demo_account_shows_the_root_key_violation(suite: Suite, tmp_path: Path)
     assert "arn:aws:iam::123456789012:root: access key 1 is active" in result.stdout.str()
     result.stdout.fnmatch_lines([f"HTML evidence report: {html}"])
     assert html.exists()
+
+
+SKIPPING_CONTROLS = '''
+from fixtures.controls import Control
+
+def _control(name):
+    return Control(
+        id=f"iam/{name}", title="Example", category="IAM", severity="low",
+        description="d", more_info="m", aws_link="https://docs.aws.amazon.com/",
+        recommended_action="r", remediation_steps=("s",),
+    )
+
+@_control("not-configured")
+def test_not_configured(evidence):
+    """Skips: nothing to check until a setting names it."""
+    import pytest
+    pytest.skip("no canary user configured: set canary_user")
+
+@_control("needs-attestation")
+def test_needs_attestation(evidence, attestation):
+    """Needs a person's word."""
+    attestation.require()
+'''
+
+
+@pytest.mark.parametrize("required", [False, True], ids=["awaiting", "required"])
+def test_a_skip_reason_is_stated_once_without_pytests_prefix(suite: Suite, required: bool) -> None:
+    control = suite.pytester.makepyfile(test_skipping=SKIPPING_CONTROLS)
+
+    run = suite.run("-rA", *(["--require-attestations"] if required else []), control=control)
+
+    evidence = run.evidence()
+    skipped = evidence["test_not_configured[prod]"]
+    assert skipped["verdict"] == "skipped"
+    assert skipped["reason"] == "no canary user configured: set canary_user"
+    awaiting = evidence["test_needs_attestation[prod]"]
+    assert awaiting["verdict"] == "awaiting attestation" + (" (required)" if required else "")
+    assert awaiting["reason"].startswith("no valid attestation of iam/needs-attestation")
+    html = run.html_path.read_text(encoding="utf-8")
+    for text in (run.output, html, run.xml_path.read_text(encoding="utf-8")):
+        assert "Skipped: " not in text
+        assert "skipped: skipped" not in text.lower()
+        assert "awaiting attestation: awaiting attestation" not in text
+    assert "skipped: no canary user configured" in html
+    assert "awaiting attestation: no valid attestation" in html
