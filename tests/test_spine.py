@@ -671,3 +671,36 @@ def test_control_modules_read_before_the_accounts_keep_assertion_rewriting(suite
     run.result.assert_outcomes(failed=1)
     assert "assert 2 == 1" in run.output  # pytest's rewritten assert shows the values
     assert "cannot be rewritten; test_asserting" not in run.output
+
+
+@pytest.mark.parametrize(
+    ("control", "args", "says"),
+    [
+        ("iam/test_nosuch.py", [], "file or directory not found: "),
+        ("iam/test_root_access_keys.py::test_nosuch", [], "defines no test_nosuch"),
+        ("iam/test_root_access_keys.py", ["-k", "root and"], "Wrong expression passed to '-k'"),
+        ("iam/test_root_access_keys.py", ["-m", "cis or"], "Wrong expression passed to '-m'"),
+    ],
+    ids=["no-such-path", "no-such-test", "bad-k", "bad-m"],
+)
+def test_a_selection_that_cannot_be_collected_stops_the_run_before_any_account(
+    suite: Suite, control: str, args: list[str], says: str
+) -> None:
+    suite.write_accounts({"prod": {"account_id": ACCOUNT_ID, "endpoint_url": UNREACHABLE}})
+
+    run = suite.run(*args, control=control)
+
+    assert run.result.ret == USAGE_ERROR, run.output
+    assert says in usage_error_line(run.output)
+    assert "127.0.0.1:9" not in run.output
+    assert not run.html_path.exists()
+    assert not run.xml_path.exists()
+
+
+def test_a_test_named_with_its_parameters_is_found(suite: Suite) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+
+    run = suite.run(control="iam/test_root_access_keys.py::test_root_access_keys[prod]")
+
+    assert run.result.ret == 0, run.output
+    assert run.verdicts() == {"test_root_access_keys[prod]": "compliant"}
