@@ -3,6 +3,8 @@ when a report cannot be written, with the other format and the summary still pro
 
 from __future__ import annotations
 
+import errno
+import os
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.moto_extensions import RootAccessKey, RootAccount, set_root_account
-from fixtures.report_files import MAX_STEM_BYTES, REPORT_NOT_WRITTEN, report_stem
+from fixtures.report_files import MAX_STEM_BYTES, REPORT_NOT_WRITTEN, cause, report_stem
 from tests.conftest import ACCOUNT_ID, ROOT_KEYS_CONTROL, Suite
 
 STAMP = "20261130T120000Z"
@@ -100,7 +102,10 @@ def test_html_that_cannot_be_written_exits_6_and_the_xml_is_still_written(
     run = suite.run(f"--html={html}")
 
     assert run.result.ret == REPORT_NOT_WRITTEN
-    assert "File name too long" in _not_written_line(run.output, "HTML evidence report")
+    line = _not_written_line(run.output, "HTML evidence report")
+    assert "File name too long" in line
+    assert "is 305 bytes long; the file system of" in line
+    assert "allows at most 255 bytes per name: choose a shorter name" in line
     assert "Traceback" not in run.output
     assert "INTERNALERROR" not in run.output
     assert "Generated html report" not in run.output
@@ -136,7 +141,8 @@ def test_html_folder_that_cannot_be_created_exits_6_and_the_xml_is_still_written
 
     assert run.result.ret == REPORT_NOT_WRITTEN
     line = _not_written_line(run.output, "HTML evidence report")
-    assert str(in_the_way) in line
+    assert f"{in_the_way} is a file, not a folder" in line
+    assert "File exists" not in line
     assert "Traceback" not in run.output
     assert run.verdicts() == {"test_root_access_keys[prod]": "compliant"}
 
@@ -161,7 +167,91 @@ def test_a_full_disk_is_one_line_and_exit_6(suite: Suite, option: str) -> None:
 
     assert run.result.ret == REPORT_NOT_WRITTEN
     label = "HTML evidence report" if option == "--html" else "JUnit XML"
-    assert "No space left on device" in _not_written_line(run.output, label)
+    line = _not_written_line(run.output, label)
+    assert "the disk holding /dev/full is full (No space left on device" in line
     other = run.xml_path if option == "--html" else run.html_path
     assert other.exists()
     assert "Traceback" not in run.output
+
+
+@pytest.mark.parametrize("depth", ["the-file", "the-file/deeper"])
+def test_xml_folder_under_a_file_says_which_component_is_a_file(suite: Suite, depth: str) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+    in_the_way = suite.pytester.path / "the-file"
+    in_the_way.write_text("", encoding="utf-8")
+
+    run = suite.run(f"--junitxml={suite.pytester.path / depth / 'report.xml'}")
+
+    assert run.result.ret == REPORT_NOT_WRITTEN
+    line = _not_written_line(run.output, "JUnit XML")
+    assert f"{in_the_way} is a file, not a folder" in line
+    assert "File exists" not in line
+    assert run.html_path.exists()
+
+
+# Each kind of failure the operating system reports, as the line states it. The error is
+# the one open() or mkdir() raises; the paths are real, so the cause is found as in a run.
+def test_cause_of_a_file_where_a_folder_must_be(tmp_path: Path) -> None:
+    (tmp_path / "reports").write_text("", encoding="utf-8")
+    report = tmp_path / "reports" / "run.html"
+    for error in (
+        FileExistsError(errno.EEXIST, "File exists", str(report.parent)),
+        NotADirectoryError(errno.ENOTDIR, "Not a directory", str(report)),
+    ):
+        assert cause(error, str(report)) == (
+            f"{tmp_path / 'reports'} is a file, not a folder, so the report cannot be put"
+            " under it; choose another path or move that file"
+        )
+
+
+def test_cause_of_a_folder_without_write_permission(tmp_path: Path) -> None:
+    report = tmp_path / "new" / "run.xml"
+    error = PermissionError(errno.EACCES, "Permission denied", str(report.parent))
+
+    assert cause(error, str(report)) == (
+        f"this user may not create files in the folder {tmp_path} (no write permission;"
+        " Permission denied, errno 13)"
+    )
+
+
+def test_cause_of_a_report_file_without_write_permission(tmp_path: Path) -> None:
+    report = tmp_path / "run.xml"
+    report.write_text("", encoding="utf-8")
+    error = PermissionError(errno.EACCES, "Permission denied", str(report))
+
+    assert cause(error, str(report)).startswith(f"this user may not overwrite {report}")
+
+
+def test_cause_of_a_full_disk_and_a_used_up_quota(tmp_path: Path) -> None:
+    report = tmp_path / "run.html"
+    full = OSError(errno.ENOSPC, "No space left on device")
+    quota = OSError(errno.EDQUOT, "Disk quota exceeded")
+
+    assert cause(full, str(report)).startswith(f"the disk holding {report} is full")
+    assert cause(quota, str(report)).startswith(
+        f"this user's disk quota on the disk holding {tmp_path}"
+    )
+
+
+def test_cause_of_a_read_only_file_system(tmp_path: Path) -> None:
+    error = OSError(errno.EROFS, "Read-only file system")
+
+    assert cause(error, str(tmp_path / "run.html")).startswith(
+        f"the folder {tmp_path} is on a read-only file system"
+    )
+
+
+def test_cause_of_a_name_too_long_states_the_limit(tmp_path: Path) -> None:
+    report = tmp_path / f"{TOO_LONG}.html"
+    with pytest.raises(OSError, match="File name too long") as raised:
+        report.write_text("", encoding="utf-8")
+    limit = os.pathconf(tmp_path, "PC_NAME_MAX")
+
+    line = cause(raised.value, str(report))
+
+    assert line.startswith(f"the name '{'x' * 40}…' is {len(TOO_LONG) + 5} bytes long")
+    assert f"allows at most {limit} bytes per name" in line
+
+
+def test_cause_of_an_error_that_is_not_the_file_systems() -> None:
+    assert cause(ValueError("bad data"), "r.html") == "ValueError: bad data"

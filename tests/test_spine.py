@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -461,3 +462,245 @@ def test_demo_account_shows_the_root_key_violation(suite: Suite, tmp_path: Path)
     assert "arn:aws:iam::123456789012:root: access key 1 is active" in result.stdout.str()
     result.stdout.fnmatch_lines([f"HTML evidence report: {html}"])
     assert html.exists()
+
+
+SKIPPING_CONTROLS = '''
+from fixtures.controls import Control
+
+def _control(name):
+    return Control(
+        id=f"iam/{name}", title="Example", category="IAM", severity="low",
+        description="d", more_info="m", aws_link="https://docs.aws.amazon.com/",
+        recommended_action="r", remediation_steps=("s",),
+    )
+
+@_control("not-configured")
+def test_not_configured(evidence):
+    """Skips: nothing to check until a setting names it."""
+    import pytest
+    pytest.skip("no canary user configured: set canary_user")
+
+@_control("needs-attestation")
+def test_needs_attestation(evidence, attestation):
+    """Needs a person's word."""
+    attestation.require()
+'''
+
+
+@pytest.mark.parametrize("required", [False, True], ids=["awaiting", "required"])
+def test_a_skip_reason_is_stated_once_without_pytests_prefix(suite: Suite, required: bool) -> None:
+    control = suite.pytester.makepyfile(test_skipping=SKIPPING_CONTROLS)
+
+    run = suite.run("-rA", *(["--require-attestations"] if required else []), control=control)
+
+    evidence = run.evidence()
+    skipped = evidence["test_not_configured[prod]"]
+    assert skipped["verdict"] == "skipped"
+    assert skipped["reason"] == "no canary user configured: set canary_user"
+    awaiting = evidence["test_needs_attestation[prod]"]
+    assert awaiting["verdict"] == "awaiting attestation" + (" (required)" if required else "")
+    assert awaiting["reason"].startswith("no valid attestation of iam/needs-attestation")
+    html = run.html_path.read_text(encoding="utf-8")
+    for text in (run.output, html, run.xml_path.read_text(encoding="utf-8")):
+        assert "Skipped: " not in text
+        assert "skipped: skipped" not in text.lower()
+        assert "awaiting attestation: awaiting attestation" not in text
+    assert "skipped: no canary user configured" in html
+    assert "awaiting attestation: no valid attestation" in html
+
+
+# Nothing listens on port 9 (discard): a run that resolved the account would fail to
+# connect, so a usage error naming the input proves no AWS call was made.
+UNREACHABLE = "http://127.0.0.1:9"
+ROOT_KEYS = "iam/root-access-keys"
+
+
+def _bad_settings_file(suite: Suite) -> list[str]:
+    suite.write_settings(nosuch=1)
+    return []
+
+
+def _malformed_settings_file(suite: Suite) -> list[str]:
+    suite.settings_file.write_text("[settings\n", encoding="utf-8")
+    return []
+
+
+def _attestation_of_no_control(suite: Suite) -> list[str]:
+    suite.write_attestations(
+        {
+            "control": "iam/no-such-control",
+            "account": "prod",
+            "by": "Jane Doe",
+            "date": "2026-01-01",
+            "expires": "2099-01-01",
+            "statement": "s",
+        }
+    )
+    return []
+
+
+def _waiver_of_no_control(suite: Suite) -> list[str]:
+    suite.write_waivers(
+        {
+            "control": "iam/no-such-control",
+            "account": "prod",
+            "by": "Jane Doe",
+            "date": "2026-01-01",
+            "expires": "2099-01-01",
+            "justification": "j",
+        }
+    )
+    return []
+
+
+def _regional_waiver_of_an_account_wide_control(suite: Suite) -> list[str]:
+    suite.write_waivers(
+        {
+            "control": ROOT_KEYS,
+            "account": "prod",
+            "region": "us-east-1",
+            "by": "Jane Doe",
+            "date": "2026-01-01",
+            "expires": "2099-01-01",
+            "justification": "j",
+        }
+    )
+    return []
+
+
+def _malformed_waivers(suite: Suite) -> list[str]:
+    suite.waivers_file.write_text("[[waiver]]\ncontrol = 1\n", encoding="utf-8")
+    return []
+
+
+def _unknown_region(suite: Suite) -> list[str]:
+    suite.write_accounts(
+        {"prod": {"account_id": ACCOUNT_ID, "endpoint_url": UNREACHABLE, "regions": ["zz-north-9"]}}
+    )
+    return []
+
+
+# What each case arranges (files it writes) and the arguments it adds; what the line says.
+BAD_USAGE: dict[str, tuple[Callable[[Suite], list[str]], str]] = {
+    "set-value-of-wrong-type": (
+        lambda suite: ["--set", "min_password_length=abc"],
+        "is not an integer",
+    ),
+    "set-unknown-name": (lambda suite: ["--set", "nosuch=1"], "unknown setting(s): nosuch (--set)"),
+    "set-malformed": (lambda suite: ["--set", "nosuch"], "expected NAME=VALUE"),
+    "set-bad-regular-expression": (
+        lambda suite: ["--set", "iam_username_regex=("],
+        "is not a valid regular expression",
+    ),
+    "settings-file-unknown-name": (_bad_settings_file, "unknown setting(s): nosuch"),
+    "settings-file-malformed": (_malformed_settings_file, "cannot be read"),
+    "attestation-of-no-control": (_attestation_of_no_control, "iam/no-such-control"),
+    "waiver-of-no-control": (_waiver_of_no_control, "iam/no-such-control"),
+    "waiver-region-of-account-control": (
+        _regional_waiver_of_an_account_wide_control,
+        "checks each account once",
+    ),
+    "waivers-malformed": (_malformed_waivers, "waivers file"),
+    "report-timeout-not-a-number": (
+        lambda suite: ["-o", "credential_report_timeout=abc"],
+        "credential_report_timeout = 'abc'",
+    ),
+    "report-timeout-zero": (lambda suite: ["-o", "credential_report_timeout=0"], "above 0"),
+    "unknown-region": (_unknown_region, "'zz-north-9' is not an AWS region"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_USAGE))
+def test_bad_usage_stops_the_run_before_any_account_is_resolved_or_report_started(
+    suite: Suite, case: str
+) -> None:
+    suite.write_accounts({"prod": {"account_id": ACCOUNT_ID, "endpoint_url": UNREACHABLE}})
+    arrange, says = BAD_USAGE[case]
+    args = arrange(suite)
+
+    run = suite.run(*args, control=None)  # the whole suite, as a user runs it
+
+    assert run.result.ret == USAGE_ERROR, run.output
+    assert says in usage_error_line(run.output)
+    assert "Traceback" not in run.output
+    assert "127.0.0.1:9" not in run.output  # no account was resolved
+    assert "API calls" not in run.output
+    assert not run.html_path.exists()
+    assert not run.xml_path.exists()
+    assert len(run.output.strip().splitlines()) <= 3, run.output
+
+
+@pytest.mark.parametrize("setting", ["min_password_length=abc", "nosuch=1"])
+def test_bad_set_stops_a_demo_run_before_the_demo_is_seeded(suite: Suite, setting: str) -> None:
+    suite.accounts_file.write_text(
+        '[accounts.demo]\naccount_id = "123456789012"\ndemo = true\nregions = ["us-east-1"]\n',
+        encoding="utf-8",
+    )
+
+    run = suite.run("--set", setting, control=None, accounts=("demo",))
+
+    assert run.result.ret == USAGE_ERROR
+    usage_error_line(run.output)
+    assert run.output.strip().count("\n") == 0, run.output  # the one line, nothing else
+    assert not run.html_path.exists()
+    assert not run.xml_path.exists()
+
+
+ASSERTING_CONTROL = '''
+from fixtures.controls import Control
+
+EXAMPLE = Control(
+    id="iam/example", title="Example", category="IAM", severity="low",
+    description="d", more_info="m", aws_link="https://docs.aws.amazon.com/",
+    recommended_action="r", remediation_steps=("s",),
+)
+
+@EXAMPLE
+def test_asserting(evidence):
+    """Fails with a plain assert."""
+    found = 2
+    assert found == 1
+'''
+
+
+def test_control_modules_read_before_the_accounts_keep_assertion_rewriting(suite: Suite) -> None:
+    control = suite.pytester.makepyfile(test_asserting=ASSERTING_CONTROL)
+
+    run = suite.run(control=control)
+
+    run.result.assert_outcomes(failed=1)
+    assert "assert 2 == 1" in run.output  # pytest's rewritten assert shows the values
+    assert "cannot be rewritten; test_asserting" not in run.output
+
+
+@pytest.mark.parametrize(
+    ("control", "args", "says"),
+    [
+        ("iam/test_nosuch.py", [], "file or directory not found: "),
+        ("iam/test_root_access_keys.py::test_nosuch", [], "defines no test_nosuch"),
+        ("iam/test_root_access_keys.py", ["-k", "root and"], "Wrong expression passed to '-k'"),
+        ("iam/test_root_access_keys.py", ["-m", "cis or"], "Wrong expression passed to '-m'"),
+    ],
+    ids=["no-such-path", "no-such-test", "bad-k", "bad-m"],
+)
+def test_a_selection_that_cannot_be_collected_stops_the_run_before_any_account(
+    suite: Suite, control: str, args: list[str], says: str
+) -> None:
+    suite.write_accounts({"prod": {"account_id": ACCOUNT_ID, "endpoint_url": UNREACHABLE}})
+
+    run = suite.run(*args, control=control)
+
+    assert run.result.ret == USAGE_ERROR, run.output
+    assert says in usage_error_line(run.output)
+    assert "127.0.0.1:9" not in run.output
+    assert not run.html_path.exists()
+    assert not run.xml_path.exists()
+
+
+def test_a_test_named_with_its_parameters_is_found(suite: Suite) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+
+    run = suite.run(control="iam/test_root_access_keys.py::test_root_access_keys[prod]")
+
+    assert run.result.ret == 0, run.output
+    assert run.verdicts() == {"test_root_access_keys[prod]": "compliant"}
