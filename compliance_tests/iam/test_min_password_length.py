@@ -3,8 +3,8 @@
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_data import PasswordPolicy
+from fixtures.password_policy_checks import expect_minimum_length
 from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
 
 MIN_PASSWORD_LENGTH = Control(
     id="iam/min-password-length",
@@ -53,17 +53,4 @@ def test_min_password_length(
     password_policy: PasswordPolicy, settings: ControlSettings, evidence: Evidence
 ) -> None:
     """The password policy exists and its minimum length (characters) meets the setting."""
-    required = settings.integer("min_password_length_fail")
-    evidence.record("MinimumPasswordLength", password_policy.minimum_length)
-    if not password_policy.exists:
-        expect_no_violations(
-            [f"the account has no password policy: AWS accepts 8 characters, not {required}"]
-        )
-    expect_no_violations(
-        [
-            f"the password policy allows {password_policy.minimum_length}-character passwords;"
-            f" at least {required} are required"
-        ]
-        if password_policy.minimum_length < required
-        else []
-    )
+    expect_minimum_length(password_policy, evidence, settings.integer("min_password_length_fail"))

@@ -3,8 +3,8 @@
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_data import PasswordPolicy
+from fixtures.password_policy_checks import expect_max_age
 from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
 
 PASSWORD_EXPIRATION = Control(
     id="iam/password-expiration",
@@ -54,25 +54,12 @@ def test_password_expiration(
     password_policy: PasswordPolicy, settings: ControlSettings, evidence: Evidence
 ) -> None:
     """The password policy exists and expires passwords within the configured days."""
-    limit = settings.integer("max_password_age_days")
-    # AWS omits MaxPasswordAge when passwords never expire; 0, its API default, means the same.
-    max_age = password_policy.max_age_days or None
-    shown = "not set" if password_policy.max_age_days is None else password_policy.max_age_days
-    evidence.record("MaxPasswordAge", f"{shown} (never expire)" if max_age is None else max_age)
-    if not password_policy.exists:
-        violation = (
-            "the account has no password policy, so passwords never expire;"
-            f" they must expire within {limit} days"
-        )
-    elif max_age is None:
-        violation = (
-            f"the password policy lets passwords never expire (MaxPasswordAge {shown});"
-            f" they must expire within {limit} days"
-        )
-    elif max_age > limit:
-        violation = (
-            f"the password policy lets passwords live {max_age} days; at most {limit} are allowed"
-        )
-    else:
-        violation = ""
-    expect_no_violations([violation] if violation else [])
+    expect_max_age(
+        password_policy,
+        evidence,
+        settings.integer("max_password_age_days"),
+        never_expire=(
+            "the password policy lets passwords never expire (MaxPasswordAge {shown});"
+            " they must expire within {limit} days"
+        ),
+    )

@@ -3,8 +3,8 @@
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_data import PasswordPolicy
+from fixtures.password_policy_checks import expect_max_age
 from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
 
 PASSWORD_MAX_AGE = Control(
     id="iam/password-max-age",
@@ -55,25 +55,12 @@ def test_password_max_age(
     password_policy: PasswordPolicy, settings: ControlSettings, evidence: Evidence
 ) -> None:
     """The password policy exists, sets MaxPasswordAge, and it is at most the limit (days)."""
-    limit = settings.integer("max_password_age_fail")
-    # AWS omits MaxPasswordAge when passwords never expire; 0, its API default, means the same.
-    max_age = password_policy.max_age_days or None
-    shown = "not set" if password_policy.max_age_days is None else password_policy.max_age_days
-    evidence.record("MaxPasswordAge", f"{shown} (never expire)" if max_age is None else max_age)
-    if not password_policy.exists:
-        violation = (
-            "the account has no password policy, so passwords never expire;"
-            f" they must expire within {limit} days"
-        )
-    elif max_age is None:
-        violation = (
-            f"the password policy sets no maximum password age (MaxPasswordAge {shown});"
-            f" passwords must expire within {limit} days"
-        )
-    elif max_age > limit:
-        violation = (
-            f"the password policy lets passwords live {max_age} days; at most {limit} are allowed"
-        )
-    else:
-        violation = ""
-    expect_no_violations([violation] if violation else [])
+    expect_max_age(
+        password_policy,
+        evidence,
+        settings.integer("max_password_age_fail"),
+        never_expire=(
+            "the password policy sets no maximum password age (MaxPasswordAge {shown});"
+            " passwords must expire within {limit} days"
+        ),
+    )

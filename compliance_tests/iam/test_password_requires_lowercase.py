@@ -3,7 +3,7 @@
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_data import PasswordPolicy
-from fixtures.verdict import expect_no_violations
+from fixtures.password_policy_checks import expect_character_class
 
 PASSWORD_REQUIRES_LOWERCASE = Control(
     id="iam/password-requires-lowercase",
@@ -40,19 +40,10 @@ PASSWORD_REQUIRES_LOWERCASE = Control(
 @PASSWORD_REQUIRES_LOWERCASE
 def test_password_requires_lowercase(password_policy: PasswordPolicy, evidence: Evidence) -> None:
     """The password policy exists and requires a lowercase letter (RequireLowercaseCharacters)."""
-    required = password_policy.require_lowercase
-    evidence.record(
-        "RequireLowercaseCharacters",
-        str(required).lower() if password_policy.exists else "no policy",
+    expect_character_class(
+        password_policy,
+        evidence,
+        field="RequireLowercaseCharacters",
+        required=password_policy.require_lowercase,
+        character="a lowercase letter",
     )
-    if not password_policy.exists:
-        expect_no_violations(
-            ["the account has no password policy, so passwords need not contain a lowercase letter"]
-        )
-    if not required:
-        expect_no_violations(
-            [
-                "the password policy does not require a lowercase letter"
-                " (RequireLowercaseCharacters=false)"
-            ]
-        )

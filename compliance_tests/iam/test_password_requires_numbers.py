@@ -3,7 +3,7 @@
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_data import PasswordPolicy
-from fixtures.verdict import expect_no_violations
+from fixtures.password_policy_checks import expect_character_class
 
 PASSWORD_REQUIRES_NUMBERS = Control(
     id="iam/password-requires-numbers",
@@ -38,15 +38,10 @@ PASSWORD_REQUIRES_NUMBERS = Control(
 @PASSWORD_REQUIRES_NUMBERS
 def test_password_requires_numbers(password_policy: PasswordPolicy, evidence: Evidence) -> None:
     """The password policy exists and requires a number (RequireNumbers)."""
-    required = password_policy.require_numbers
-    evidence.record(
-        "RequireNumbers", str(required).lower() if password_policy.exists else "no policy"
+    expect_character_class(
+        password_policy,
+        evidence,
+        field="RequireNumbers",
+        required=password_policy.require_numbers,
+        character="a number",
     )
-    if not password_policy.exists:
-        expect_no_violations(
-            ["the account has no password policy, so passwords need not contain a number"]
-        )
-    if not required:
-        expect_no_violations(
-            ["the password policy does not require a number (RequireNumbers=false)"]
-        )

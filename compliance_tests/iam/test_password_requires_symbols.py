@@ -3,7 +3,7 @@
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_data import PasswordPolicy
-from fixtures.verdict import expect_no_violations
+from fixtures.password_policy_checks import expect_character_class
 
 PASSWORD_REQUIRES_SYMBOLS = Control(
     id="iam/password-requires-symbols",
@@ -41,15 +41,10 @@ PASSWORD_REQUIRES_SYMBOLS = Control(
 @PASSWORD_REQUIRES_SYMBOLS
 def test_password_requires_symbols(password_policy: PasswordPolicy, evidence: Evidence) -> None:
     """The password policy exists and requires a symbol (RequireSymbols)."""
-    required = password_policy.require_symbols
-    evidence.record(
-        "RequireSymbols", str(required).lower() if password_policy.exists else "no policy"
+    expect_character_class(
+        password_policy,
+        evidence,
+        field="RequireSymbols",
+        required=password_policy.require_symbols,
+        character="a symbol",
     )
-    if not password_policy.exists:
-        expect_no_violations(
-            ["the account has no password policy, so passwords need not contain a symbol"]
-        )
-    if not required:
-        expect_no_violations(
-            ["the password policy does not require a symbol (RequireSymbols=false)"]
-        )

@@ -3,7 +3,7 @@
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_data import PasswordPolicy
-from fixtures.verdict import expect_no_violations
+from fixtures.password_policy_checks import expect_character_class
 
 PASSWORD_REQUIRES_UPPERCASE = Control(
     id="iam/password-requires-uppercase",
@@ -40,22 +40,10 @@ PASSWORD_REQUIRES_UPPERCASE = Control(
 @PASSWORD_REQUIRES_UPPERCASE
 def test_password_requires_uppercase(password_policy: PasswordPolicy, evidence: Evidence) -> None:
     """The password policy exists and requires an uppercase letter (RequireUppercaseCharacters)."""
-    required = password_policy.require_uppercase
-    evidence.record(
-        "RequireUppercaseCharacters",
-        str(required).lower() if password_policy.exists else "no policy",
+    expect_character_class(
+        password_policy,
+        evidence,
+        field="RequireUppercaseCharacters",
+        required=password_policy.require_uppercase,
+        character="an uppercase letter",
     )
-    if not password_policy.exists:
-        expect_no_violations(
-            [
-                "the account has no password policy, so passwords need not contain an uppercase"
-                " letter"
-            ]
-        )
-    if not required:
-        expect_no_violations(
-            [
-                "the password policy does not require an uppercase letter"
-                " (RequireUppercaseCharacters=false)"
-            ]
-        )

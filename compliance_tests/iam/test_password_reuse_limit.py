@@ -3,8 +3,8 @@
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
 from fixtures.iam_data import PasswordPolicy
+from fixtures.password_policy_checks import expect_reuse_prevention
 from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
 
 PASSWORD_REUSE_LIMIT = Control(
     id="iam/password-reuse-limit",
@@ -58,24 +58,4 @@ def test_password_reuse_limit(
     password_policy: PasswordPolicy, settings: ControlSettings, evidence: Evidence
 ) -> None:
     """The password policy exists and remembers at least the configured number of passwords."""
-    required = settings.integer("password_reuse_fail")
-    remembered = password_policy.reuse_prevention
-    evidence.record("PasswordReusePrevention", remembered or "not set")
-    if not password_policy.exists:
-        violation = (
-            "the account has no password policy, so IAM users may reuse any earlier password;"
-            f" the last {required} must be refused"
-        )
-    elif not remembered:
-        violation = (
-            "the password policy does not prevent password reuse (PasswordReusePrevention is"
-            f" not set); the last {required} passwords must be refused"
-        )
-    elif remembered < required:
-        violation = (
-            f"the password policy refuses only the last {remembered} passwords;"
-            f" at least {required} are required"
-        )
-    else:
-        violation = ""
-    expect_no_violations([violation] if violation else [])
+    expect_reuse_prevention(password_policy, evidence, settings.integer("password_reuse_fail"))
