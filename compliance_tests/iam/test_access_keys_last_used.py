@@ -2,7 +2,7 @@
 
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import CredentialClock, KeyLastUse, UserCredentials, show
+from fixtures.iam_credentials_data import CredentialClock, KeyLastUse, UserCredentials
 from fixtures.settings import ControlSettings, Setting
 from fixtures.verdict import expect_no_violations
 
@@ -64,17 +64,9 @@ def test_access_keys_last_used(
     violations = []
     for user, key in active:
         last_used = iam_key_last_use[key.id].last_used
-        when = last_used or key.created
-        if credential_clock.older_than(when, days):
-            what = (
-                f"last used on {show(last_used)}"
-                if last_used
-                else f"never used since it was created on {show(key.created)}"
-            )
-            violations.append(
-                f"{user.arn}: active {key.label} {what}, {credential_clock.describe_age(when)}"
-                f" before this check; the limit is {days} days"
-            )
+        unused = credential_clock.unused_for_more_than(days, last_used, key.created)
+        if unused:
+            violations.append(f"{user.arn}: active {key.label} {unused}")
     evidence.record("Active access keys checked", len(active))
     evidence.record("Unused for more than the setting's days", len(violations))
     expect_no_violations(violations)

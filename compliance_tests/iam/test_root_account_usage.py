@@ -3,7 +3,7 @@
 from fixtures.controls import Control
 from fixtures.credential_report import CredentialReportEntry
 from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import CredentialClock, show
+from fixtures.iam_credentials_data import CredentialClock, root_uses_within, show
 from fixtures.settings import ControlSettings, Setting
 from fixtures.verdict import expect_no_violations
 
@@ -65,17 +65,10 @@ def test_root_account_usage(
 ) -> None:
     """Neither the root password nor a root access key was used within the setting's days."""
     days = settings.integer("root_account_in_use_days")
-    uses = [("password", root_credentials.date("password_last_used"))] + [
-        (f"access key {key.slot}", key.last_used) for key in root_credentials.access_keys
-    ]
-    for what, when in uses:
-        evidence.record(f"Root {what} last used (credential report only)", show(when))
-
     violations = [
         f"{root_credentials.arn}: {what} last used {show(when)},"
         f" {credential_clock.days(when)} day(s) before this check; the root user"
         f" must not be used within {days} days"
-        for what, when in uses
-        if when is not None and credential_clock.within(when, days)
+        for what, when in root_uses_within(root_credentials, credential_clock, days, evidence)
     ]
     expect_no_violations(violations)

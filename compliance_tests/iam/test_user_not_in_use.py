@@ -2,7 +2,7 @@
 
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import CredentialClock, KeyLastUse, UserCredentials, show
+from fixtures.iam_credentials_data import CredentialClock, KeyLastUse, UserCredentials
 from fixtures.settings import ControlSettings, Setting
 from fixtures.verdict import expect_no_violations
 
@@ -64,16 +64,13 @@ def test_user_not_in_use(
     violations = []
     for user in iam_user_credentials:
         uses = user.uses(iam_key_last_use)
-        if uses:
-            what, when = max(uses, key=lambda use: use[1])
-            last = f"last used ({what}) on {show(when)}"
-        else:
-            when, last = user.created, f"never used since it was created on {show(user.created)}"
-        if credential_clock.older_than(when, days):
-            violations.append(
-                f"{user.arn}: {last}, {credential_clock.describe_age(when)} before this check;"
-                f" the limit is {days} days"
-            )
+        # The most recent use of any of the user's credentials decides.
+        what, last_used = max(uses, key=lambda use: use[1]) if uses else ("", None)
+        unused = credential_clock.unused_for_more_than(
+            days, last_used, user.created, how=f" ({what})"
+        )
+        if unused:
+            violations.append(f"{user.arn}: {unused}")
     evidence.record("IAM users checked", len(iam_user_credentials))
     evidence.record("Not used for more than the setting's days", len(violations))
     expect_no_violations(violations)
