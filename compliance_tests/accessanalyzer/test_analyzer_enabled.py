@@ -1,9 +1,8 @@
 """Every region has an active IAM Access Analyzer for external access."""
 
-from fixtures.access_analyzer_data import Analyzer
+from fixtures.access_analyzer_data import Analyzer, expect_qualifying_analyzer
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
-from fixtures.verdict import expect_no_violations
 
 ANALYZER_ENABLED = Control(
     id="accessanalyzer/analyzer-enabled",
@@ -57,15 +56,6 @@ def test_analyzer_enabled(
     """At least one analyzer of the region is ACTIVE and of type ACCOUNT or ORGANIZATION."""
     enabled = [a for a in access_analyzers if a.active and a.external_access]
     evidence.record("Active external access analyzers", ", ".join(a.arn for a in enabled) or 0)
-    if enabled:
-        return
-    account_id = evidence.target.account.account_id
-    where = f"account {account_id}, {region}"
-    if not access_analyzers:
-        expect_no_violations([f"{where}: no IAM Access Analyzer analyzer exists"])
-    expect_no_violations(
-        [
-            f"{where}: no ACTIVE external access analyzer; {analyzer.arn} is {analyzer.describe()}"
-            for analyzer in access_analyzers
-        ]
+    expect_qualifying_analyzer(
+        access_analyzers, enabled, region, evidence, kind="external access analyzer"
     )

@@ -1,9 +1,8 @@
 """Every region has an active IAM Access Analyzer of any type (CloudSploit's plugin)."""
 
-from fixtures.access_analyzer_data import Analyzer
+from fixtures.access_analyzer_data import Analyzer, expect_qualifying_analyzer
 from fixtures.controls import Control
 from fixtures.evidence import Evidence
-from fixtures.verdict import expect_no_violations
 
 ANY_ANALYZER_ACTIVE = Control(
     id="accessanalyzer/any-analyzer-active",
@@ -48,14 +47,4 @@ def test_any_analyzer_active(
     """At least one analyzer of the region, of any type, is ACTIVE."""
     active = [a for a in access_analyzers if a.active]
     evidence.record("Active analyzers", ", ".join(a.describe() for a in active) or 0)
-    if active:
-        return
-    where = f"account {evidence.target.account.account_id}, {region}"
-    if not access_analyzers:
-        expect_no_violations([f"{where}: no IAM Access Analyzer analyzer exists"])
-    expect_no_violations(
-        [
-            f"{where}: no ACTIVE analyzer; {analyzer.arn} is {analyzer.describe()}"
-            for analyzer in access_analyzers
-        ]
-    )
+    expect_qualifying_analyzer(access_analyzers, active, region, evidence, kind="analyzer")
