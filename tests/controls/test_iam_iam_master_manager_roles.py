@@ -116,7 +116,8 @@ def test_missing_manager_fails_naming_it(suite: Suite) -> None:
     run.result.assert_outcomes(failed=1)
     assert "no IAM manager role" in run.output
     assert "no IAM master role" not in run.output
-    assert "iam:AddUserToGroup" in run.output
+    assert "allowed all of the 13 IAM manager actions and none of the 13 IAM master" in run.output
+    assert "iam:AddUserToGroup" in run.evidence()[CASE]["decided_by"]["IAM manager actions"]
 
 
 def test_iam_star_role_is_neither_and_named_as_near_miss(suite: Suite) -> None:
