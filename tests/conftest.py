@@ -20,30 +20,13 @@ import pytest
 from moto import settings
 from moto.server import ThreadedMotoServer
 
+from fixtures.demo import MOTO_SERVICES
 from fixtures.moto_extensions import install, reset_extensions
 
 # moto imports a service's modules at its first request. Made inside an in-process pytester
 # run, that import is undone when the run ends (pytester restores sys.modules), and the next
 # one builds a second copy of moto's classes and backends that the server does not use
 # (assumed roles vanish, exceptions are no longer caught). Imported here, once, they stay.
-MOTO_SERVICES = (
-    "account",
-    "awslambda",
-    "config",
-    "ec2",
-    "ecr",
-    "glacier",
-    "iam",
-    "kms",
-    "opensearch",
-    "organizations",
-    "s3",
-    "secretsmanager",
-    "sns",
-    "sqs",
-    "ssoadmin",
-    "sts",
-)
 for _service in MOTO_SERVICES:
     importlib.import_module(f"moto.{_service}.models")
     importlib.import_module(f"moto.{_service}.urls")
