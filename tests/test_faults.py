@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -355,8 +357,45 @@ def test_the_demo_reads_none_of_the_users_aws_configuration(
     result.stdout.fnmatch_lines(["_* test_root_access_keys[[]demo[]] _*"])
     assert "Traceback" not in output
     assert "INTERNALERROR" not in output
+    # every control is assessed, as without those variables (moto answered errors with a 500)
+    assert "could not be assessed" not in output
     assert (tmp_path / "demo.html").exists()
     assert os.environ["AWS_PROFILE"] == "nosuch"  # set aside during start-up, then restored
+
+
+def test_the_demo_in_its_own_process_is_assessed_whatever_aws_profile_says(
+    tmp_path: Path,
+) -> None:
+    # In a fresh process nothing has warmed moto's caches before AWS_PROFILE is read: moto
+    # answered a missing login profile with a 500, since naming the error's service built
+    # a botocore Session that read the profile. In this process those caches are warm.
+    env = {**os.environ, "AWS_PROFILE": "nosuch"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--account",
+            "demo",
+            "-p",
+            "no:cacheprovider",
+            "-k",
+            "users_mfa or access_key_rotation",
+            f"--html={tmp_path / 'demo.html'}",
+            f"--junitxml={tmp_path / 'demo.xml'}",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output  # the demo's violations, nothing else
+    assert "could not be assessed" not in output
+    assert "2 failed" in output
 
 
 def test_a_profile_that_does_not_exist_in_the_environment_is_one_line_and_exit_4(
