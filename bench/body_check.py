@@ -1,6 +1,6 @@
 """Benchmark: what checking a response before botocore parses it costs.
 
-The check (fixtures/responses.py) parses each 2xx body once more: as JSON for JSON
+The check (fixtures/aws/responses.py) parses each 2xx body once more: as JSON for JSON
 services, as XML for XML ones. This prints, for large answers of the suite's heaviest
 calls, the time of the check beside the time of botocore's own parse of the same body.
 Usage: ``.venv/bin/python -m bench.body_check [users]``.
@@ -18,7 +18,7 @@ from collections.abc import Callable
 import botocore.session
 from botocore.parsers import create_parser
 
-from fixtures.responses import check_body
+from fixtures.aws.responses import check_body
 
 
 def _authorization_details(users: int) -> bytes:

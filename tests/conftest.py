@@ -20,8 +20,8 @@ import pytest
 from moto import settings
 from moto.server import ThreadedMotoServer
 
-from fixtures.demo import MOTO_SERVICES
-from fixtures.moto_extensions import install, reset_extensions
+from fixtures.demo.moto.core import install, reset_extensions
+from fixtures.demo.server import MOTO_SERVICES
 
 # moto imports a service's modules at its first request. Made inside an in-process pytester
 # run, that import is undone when the run ends (pytester restores sys.modules), and the next
@@ -41,7 +41,7 @@ ACCOUNT_ID = "123456789012"  # moto's default account
 def moto_url() -> Iterator[str]:
     """A moto server on a free loopback port for the whole test session."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    install()  # what AWS has and moto lacks: see fixtures/moto_extensions.py
+    install()  # what AWS has and moto lacks: see fixtures/demo/moto/core.py
     # moto loads ~1,300 stock AMIs per EC2 region and reset; no control reads them.
     os.environ["MOTO_EC2_LOAD_DEFAULT_AMIS"] = "false"
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)

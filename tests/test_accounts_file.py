@@ -1,4 +1,4 @@
-"""Unit tests of fixtures/accounts.py: loading and validating the accounts file."""
+"""Unit tests of fixtures/run/accounts.py: loading and validating the accounts file."""
 
 from __future__ import annotations
 
@@ -7,8 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.accounts import AccountConfig, AccountsFileError, is_valid_account_name, load_accounts
-from fixtures.sessions import known_regions
+from fixtures.run.accounts import (
+    AccountConfig,
+    AccountsFileError,
+    is_valid_account_name,
+    load_accounts,
+)
+from fixtures.run.sessions import known_regions
 
 VALID_FILE = """
 [accounts.prod]

@@ -8,8 +8,8 @@ from typing import Any
 import jmespath
 import pytest
 
-from fixtures.aws_data import AccountData, required
-from fixtures.errors import MissingField
+from fixtures.aws.data import AccountData, required
+from fixtures.results.errors import MissingField
 
 
 class Pages:

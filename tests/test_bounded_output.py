@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from fixtures.waivers import (
+from fixtures.results.waivers import (
     MAX_LINE_CHARS,
     MAX_LINES_PER_VIOLATION,
     MAX_REASON_CHARS,
@@ -24,8 +24,8 @@ TODAY = dt.datetime.now(dt.UTC).date()
 CASE = "test_huge[prod]"
 
 HUGE_CONTROL = f'''
-from fixtures.controls import Control
-from fixtures.verdict import expect_no_violations
+from fixtures.results.controls import Control
+from fixtures.results.verdict import expect_no_violations
 
 HUGE = Control(
     id="iam/synthetic-huge", title="Huge", category="IAM", severity="low",
@@ -157,7 +157,7 @@ def test_failed_controls_are_listed_once_unless_r_is_given(suite: Suite) -> None
 
 
 BROKEN_CONTROL = """
-from fixtures.controls import Control
+from fixtures.results.controls import Control
 
 BROKEN = Control(
     id="iam/synthetic-broken", title="Broken", category="IAM", severity="low",
@@ -189,8 +189,8 @@ def test_a_broken_control_is_one_line_unless_a_traceback_is_asked_for(suite: Sui
 
 
 UNASSESSABLE_CONTROL = """
-from fixtures.controls import Control
-from fixtures.errors import CannotAssess
+from fixtures.results.controls import Control
+from fixtures.results.errors import CannotAssess
 
 UNASSESSABLE = Control(
     id="iam/synthetic-unassessable", title="Unassessable", category="IAM", severity="low",

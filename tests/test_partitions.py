@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from fixtures.ec2_data import parse_instances
-from fixtures.errors import CannotAssess
-from fixtures.public_sharing_readers import read_amis
-from fixtures.resource_policy_listed_readers import read_logs
-from fixtures.sessions import partition_of
+from fixtures.aws.ec2 import parse_instances
+from fixtures.aws.public_sharing_readers import read_amis
+from fixtures.aws.resource_policy_listed_readers import read_logs
+from fixtures.results.errors import CannotAssess
+from fixtures.run.sessions import partition_of
 from tests.conftest import REPO
 
 OWNER = "123456789012"

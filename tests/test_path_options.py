@@ -3,7 +3,7 @@ whether or not the path exists, run from the repository root as users do.
 
 pytest decides its rootdir before plugins add their options, so the value of a plugin's
 ``--opt VALUE`` used to count as a test path when it existed (a report of the previous run),
-and the run lost pytest.ini and the accounts file (fixtures/rootdir.py).
+and the run lost pytest.ini and the accounts file (fixtures/run/rootdir.py).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Unit tests of fixtures/policy_documents.py: every form IAM accepts, read alike."""
+"""Unit tests of fixtures/analysis/policy_documents.py: every form IAM accepts, read alike."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from urllib.parse import quote
 
 import pytest
 
-from fixtures.errors import MalformedPolicy
-from fixtures.policy_documents import allowing, is_public_principal, parse_policy
+from fixtures.analysis.policy_documents import allowing, is_public_principal, parse_policy
+from fixtures.results.errors import MalformedPolicy
 
 
 def document(**statement: object) -> str:

@@ -1,4 +1,4 @@
-"""Unit tests of fixtures/settings.py: types, checks and where a value came from."""
+"""Unit tests of fixtures/run/settings.py: types, checks and where a value came from."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.settings import (
+from fixtures.run.settings import (
     RunSettings,
     Setting,
     SettingsError,

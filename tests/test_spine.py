@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.moto_extensions import RootAccessKey, RootAccount, set_root_account
+from fixtures.demo.moto.core import RootAccessKey, RootAccount, set_root_account
 from tests.conftest import ACCOUNT_ID, REPO, Suite
 
 USAGE_ERROR = 4
@@ -293,7 +293,7 @@ def test_prefetched_failure_is_reported_by_every_control_that_needed_the_data(
 
 
 REGIONAL_CONTROL = '''
-from fixtures.controls import Control
+from fixtures.results.controls import Control
 
 REGIONAL = Control(
     id="ec2/example", title="Example", category="EC2", severity="low",
@@ -465,7 +465,7 @@ def test_demo_account_shows_the_root_key_violation(suite: Suite, tmp_path: Path)
 
 
 SKIPPING_CONTROLS = '''
-from fixtures.controls import Control
+from fixtures.results.controls import Control
 
 def _control(name):
     return Control(
@@ -647,7 +647,7 @@ def test_bad_set_stops_a_demo_run_before_the_demo_is_seeded(suite: Suite, settin
 
 
 ASSERTING_CONTROL = '''
-from fixtures.controls import Control
+from fixtures.results.controls import Control
 
 EXAMPLE = Control(
     id="iam/example", title="Example", category="IAM", severity="low",

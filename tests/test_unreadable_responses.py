@@ -22,17 +22,17 @@ from botocore import xform_name
 from botocore.awsrequest import AWSResponse
 from botocore.model import OperationModel, Shape
 
-from fixtures.accounts import AccountConfig
-from fixtures.aws_data import IAM_ACTIONS, IAM_PREFIXES, AccountData, iam_action
-from fixtures.errors import ApiFailed, CannotAssess, UnreadableResponse
-from fixtures.responses import (
+from fixtures.aws.data import IAM_ACTIONS, IAM_PREFIXES, AccountData, iam_action
+from fixtures.aws.responses import (
     JSON_PAYLOADS,
     PROTOCOLS,
     REST_XML_ROOTS,
     body_problem,
     rest_xml_root,
 )
-from fixtures.sessions import AccountResolutionError, AwsSession
+from fixtures.results.errors import ApiFailed, CannotAssess, UnreadableResponse
+from fixtures.run.accounts import AccountConfig
+from fixtures.run.sessions import AccountResolutionError, AwsSession
 from tests.conftest import REPO
 
 REGION = "eu-west-1"
@@ -101,7 +101,7 @@ def test_every_protocol_is_covered_and_checked() -> None:
     protocols = {model(*op).service_model.resolved_protocol for op in OPERATIONS}
 
     assert protocols == {"query", "ec2", "rest-xml", "json", "rest-json"}
-    assert protocols <= PROTOCOLS  # a new protocol needs its own check in fixtures/responses.py
+    assert protocols <= PROTOCOLS  # a new protocol needs its own check in fixtures/aws/responses.py
 
 
 def test_every_rest_xml_operation_has_its_documented_root() -> None:

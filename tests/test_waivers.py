@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.toml_entries import EntriesError
-from fixtures.waivers import Waiver, apply, load_waivers
+from fixtures.results.waivers import Waiver, apply, load_waivers
+from fixtures.run.toml_entries import EntriesError
 from tests.conftest import ACCOUNT_ID, Suite
 from tests.controls.test_iam_ssh_key_rotation import upload_key
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.xdist_accounts import account_of
+from fixtures.run.xdist_accounts import account_of
 from tests.conftest import ACCOUNT_ID, REPO, Suite
 
 COUNTS = re.compile(r"^(\w+) \(\d{12}\) checked as \S+: (\d+) API calls", re.MULTILINE)

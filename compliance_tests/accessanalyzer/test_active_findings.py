@@ -1,9 +1,9 @@
 """IAM Access Analyzer findings are resolved or archived, not left active."""
 
-from fixtures.access_analyzer_data import Finding
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.access_analyzer import Finding
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 ACTIVE_FINDINGS = Control(
     id="accessanalyzer/active-findings",

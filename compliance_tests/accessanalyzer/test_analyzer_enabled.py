@@ -1,8 +1,8 @@
 """Every region has an active IAM Access Analyzer for external access."""
 
-from fixtures.access_analyzer_data import Analyzer, expect_qualifying_analyzer
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
+from fixtures.aws.access_analyzer import Analyzer, expect_qualifying_analyzer
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
 
 ANALYZER_ENABLED = Control(
     id="accessanalyzer/analyzer-enabled",

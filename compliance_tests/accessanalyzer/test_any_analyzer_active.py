@@ -1,8 +1,8 @@
 """Every region has an active IAM Access Analyzer of any type (CloudSploit's plugin)."""
 
-from fixtures.access_analyzer_data import Analyzer, expect_qualifying_analyzer
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
+from fixtures.aws.access_analyzer import Analyzer, expect_qualifying_analyzer
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
 
 ANY_ANALYZER_ACTIVE = Control(
     id="accessanalyzer/any-analyzer-active",

@@ -1,11 +1,11 @@
 """The account's primary contact details are complete and kept current."""
 
-from fixtures.account_data import ContactInformation
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.inputs import AttestationCheck
-from fixtures.targets import ResolvedAccount
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.account import ContactInformation
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.inputs import AttestationCheck
+from fixtures.run.targets import ResolvedAccount
 
 CONTACT_DETAILS = Control(
     id="account/contact-details",

@@ -1,10 +1,10 @@
 """The account has a security contact registered with AWS."""
 
-from fixtures.account_data import AlternateContact
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.targets import ResolvedAccount
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.account import AlternateContact
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.targets import ResolvedAccount
 
 SECURITY_CONTACT = Control(
     id="account/security-contact",

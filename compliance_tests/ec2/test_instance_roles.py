@@ -1,9 +1,9 @@
 """EC2 instances reach AWS with an IAM role, not with stored access keys."""
 
-from fixtures.controls import Control
-from fixtures.ec2_data import Ec2Instance
-from fixtures.evidence import Evidence
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.ec2 import Ec2Instance
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 INSTANCE_ROLES = Control(
     id="ec2/instance-roles",

@@ -1,10 +1,10 @@
 """Active IAM user access keys are replaced before CloudSploit's limit (a setting)."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import CredentialClock, UserCredentials, show
-from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.iam_credentials import CredentialClock, UserCredentials, show
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import ControlSettings, Setting
 
 ACCESS_KEYS_ROTATED = Control(
     id="iam/access-keys-rotated",

@@ -2,12 +2,12 @@
 
 import pytest
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import IamInventory, User
-from fixtures.iam_permissions import AdminAccess, admin_access, statements
-from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
+from fixtures.analysis.iam_model import IamInventory, User
+from fixtures.analysis.iam_permissions import AdminAccess, admin_access, statements
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import ControlSettings, Setting
 
 ADMIN_USER_COUNT = Control(
     id="iam/admin-user-count",

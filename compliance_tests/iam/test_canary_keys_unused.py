@@ -4,20 +4,20 @@ from dataclasses import dataclass
 
 import pytest
 
-from fixtures.aws_data import AccountData
-from fixtures.controls import Control
-from fixtures.errors import CannotAssess
-from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import (
+from fixtures.analysis.iam_model import IamInventory
+from fixtures.aws.data import AccountData
+from fixtures.aws.iam_credentials import (
     KeyLastUse,
     UserAccessKey,
     fetch_key_last_use_of,
     fetch_user_keys,
     show,
 )
-from fixtures.iam_model import IamInventory
-from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
+from fixtures.results.controls import Control
+from fixtures.results.errors import CannotAssess
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import ControlSettings, Setting
 
 CANARY_KEYS_UNUSED = Control(
     id="iam/canary-keys-unused",

@@ -1,11 +1,11 @@
 """People reach the account through a central identity source, not local IAM users."""
 
-from fixtures.account_data import IdentitySources
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import UserCredentials
-from fixtures.inputs import AttestationCheck
-from fixtures.organizations_data import Organization
+from fixtures.aws.account import IdentitySources
+from fixtures.aws.iam_credentials import UserCredentials
+from fixtures.aws.organizations import Organization
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.run.inputs import AttestationCheck
 
 CENTRALIZED_USER_MANAGEMENT = Control(
     id="iam/centralized-user-management",

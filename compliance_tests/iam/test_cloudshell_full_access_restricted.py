@@ -1,10 +1,10 @@
 """Nobody holds the AWS-managed AWSCloudShellFullAccess policy."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import Group, IamInventory
-from fixtures.iam_permissions import holders, is_aws_managed, kind
-from fixtures.verdict import expect_no_violations
+from fixtures.analysis.iam_model import Group, IamInventory
+from fixtures.analysis.iam_permissions import holders, is_aws_managed, kind
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 CLOUDSHELL_FULL_ACCESS = "AWSCloudShellFullAccess"
 

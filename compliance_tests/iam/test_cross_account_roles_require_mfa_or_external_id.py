@@ -1,16 +1,16 @@
 """Roles other accounts may assume demand MFA or an external id."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import IamInventory
-from fixtures.iam_trust import (
+from fixtures.analysis.iam_model import IamInventory
+from fixtures.analysis.iam_trust import (
     outside_principals,
     requires_external_id,
     requires_mfa,
     statement_label,
 )
-from fixtures.targets import ResolvedAccount
-from fixtures.verdict import expect_no_violations
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.targets import ResolvedAccount
 
 CROSS_ACCOUNT_ROLES_REQUIRE_MFA_OR_EXTERNAL_ID = Control(
     id="iam/cross-account-roles-require-mfa-or-external-id",

@@ -1,9 +1,9 @@
 """Every IAM group has at least one user."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import IamInventory
-from fixtures.verdict import expect_no_violations
+from fixtures.analysis.iam_model import IamInventory
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 EMPTY_GROUPS = Control(
     id="iam/empty-groups",

@@ -1,9 +1,9 @@
 """No expired SSL/TLS certificate is kept in IAM."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_certificates_data import ServerCertificate
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.iam_certificates import ServerCertificate
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 EXPIRED_SERVER_CERTIFICATES = Control(
     id="iam/expired-server-certificates",

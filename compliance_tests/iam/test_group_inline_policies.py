@@ -1,9 +1,9 @@
 """No IAM group has an inline policy."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import IamInventory
-from fixtures.verdict import expect_no_violations
+from fixtures.analysis.iam_model import IamInventory
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 GROUP_INLINE_POLICIES = Control(
     id="iam/group-inline-policies",

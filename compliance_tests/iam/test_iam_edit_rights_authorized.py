@@ -1,11 +1,11 @@
 """Only authorized IAM users may change IAM."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import IamInventory
-from fixtures.iam_permissions import Grant, by_source, iam_edit_rights, statements
-from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
+from fixtures.analysis.iam_model import IamInventory
+from fixtures.analysis.iam_permissions import Grant, by_source, iam_edit_rights, statements
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import ControlSettings, Setting
 
 SHOWN_ACTIONS = 5  # per granting statement; the count says how many more
 

@@ -1,11 +1,11 @@
 """IAM administration is split between an IAM master role and an IAM manager role."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import IamInventory, Role
-from fixtures.iam_trust import assumable_by_people
-from fixtures.policy_documents import sample
-from fixtures.verdict import expect_no_violations
+from fixtures.analysis.iam_model import IamInventory, Role
+from fixtures.analysis.iam_trust import assumable_by_people
+from fixtures.analysis.policy_documents import sample
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 # The two lists are the requirement itself (the split the control checks for), so they are
 # written out; tests check each name is an IAM action in AWS's data, so a misspelt name

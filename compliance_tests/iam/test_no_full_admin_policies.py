@@ -2,12 +2,12 @@
 
 import json
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import IamInventory, Principal
-from fixtures.iam_permissions import allows_everything, as_stated, kind
-from fixtures.policy_documents import Statement
-from fixtures.verdict import expect_no_violations
+from fixtures.analysis.iam_model import IamInventory, Principal
+from fixtures.analysis.iam_permissions import allows_everything, as_stated, kind
+from fixtures.analysis.policy_documents import Statement
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 NO_FULL_ADMIN_POLICIES = Control(
     id="iam/no-full-admin-policies",

@@ -1,9 +1,9 @@
 """The account password policy must let IAM users change their own passwords."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_data import PasswordPolicy
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.iam import PasswordPolicy
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 PASSWORD_CHANGE_ALLOWED = Control(
     id="iam/password-change-allowed",

@@ -1,10 +1,10 @@
 """The account must have a password policy of its own."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_data import PasswordPolicy
-from fixtures.settings import Setting
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.iam import PasswordPolicy
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import Setting
 
 PASSWORD_POLICY_EXISTS = Control(
     id="iam/password-policy-exists",

@@ -1,9 +1,9 @@
 """The account password policy must require a lowercase letter in every IAM user password."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_data import PasswordPolicy
-from fixtures.password_policy_checks import expect_character_class
+from fixtures.analysis.password_policy import expect_character_class
+from fixtures.aws.iam import PasswordPolicy
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
 
 PASSWORD_REQUIRES_LOWERCASE = Control(
     id="iam/password-requires-lowercase",

@@ -1,10 +1,10 @@
 """The account password policy must stop users from reusing recent passwords."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_data import PasswordPolicy
-from fixtures.password_policy_checks import expect_reuse_prevention
-from fixtures.settings import ControlSettings, Setting
+from fixtures.analysis.password_policy import expect_reuse_prevention
+from fixtures.aws.iam import PasswordPolicy
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.run.settings import ControlSettings, Setting
 
 PASSWORD_REUSE_PREVENTION = Control(
     id="iam/password-reuse-prevention",

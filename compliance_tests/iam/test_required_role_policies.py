@@ -2,11 +2,11 @@
 
 import pytest
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import IamInventory
-from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
+from fixtures.analysis.iam_model import IamInventory
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import ControlSettings, Setting
 
 REQUIRED_ROLE_POLICIES = Control(
     id="iam/required-role-policies",

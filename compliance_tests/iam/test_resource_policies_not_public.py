@@ -1,9 +1,9 @@
 """Resource-based policies do not grant access to everyone ("Principal": "*")."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.resource_policies_data import RegionResourcePolicies
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.resource_policies import RegionResourcePolicies
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 RESOURCE_POLICIES_NOT_PUBLIC = Control(
     id="iam/resource-policies-not-public",

@@ -2,12 +2,12 @@
 
 from datetime import UTC, datetime, timedelta
 
-from fixtures.controls import Control
-from fixtures.errors import MissingField
-from fixtures.evidence import Evidence
-from fixtures.iam_model import IamInventory
-from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
+from fixtures.analysis.iam_model import IamInventory
+from fixtures.results.controls import Control
+from fixtures.results.errors import MissingField
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import ControlSettings, Setting
 
 ROLE_LAST_USED = Control(
     id="iam/role-last-used",

@@ -2,15 +2,15 @@
 
 from dataclasses import dataclass
 
-from fixtures import iam_actions
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import IamInventory, Role
-from fixtures.iam_permissions import allows_everything, covers_all_resources
-from fixtures.iam_trust import statement_label
-from fixtures.policy_documents import Statement, sample
-from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
+from fixtures.analysis import iam_actions
+from fixtures.analysis.iam_model import IamInventory, Role
+from fixtures.analysis.iam_permissions import allows_everything, covers_all_resources
+from fixtures.analysis.iam_trust import statement_label
+from fixtures.analysis.policy_documents import Statement, sample
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import ControlSettings, Setting
 
 ROLE_POLICY_WILDCARDS = Control(
     id="iam/role-policy-wildcards",

@@ -1,10 +1,10 @@
 """The root user must not own access keys."""
 
-from fixtures.controls import Control
-from fixtures.credential_report import CredentialReportEntry
-from fixtures.evidence import Evidence
-from fixtures.iam_data import AccountSummary
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.credential_report import CredentialReportEntry
+from fixtures.aws.iam import AccountSummary
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 ROOT_ACCESS_KEYS = Control(
     id="iam/root-access-keys",

@@ -1,10 +1,10 @@
 """The root user's MFA is a hardware device, not a virtual one."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import VirtualMfaDevice, show
-from fixtures.iam_data import NO_ROOT_CREDENTIALS, AccountSummary, RootSignIn
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.iam import NO_ROOT_CREDENTIALS, AccountSummary, RootSignIn
+from fixtures.aws.iam_credentials import VirtualMfaDevice, show
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 ROOT_HARDWARE_MFA = Control(
     id="iam/root-hardware-mfa",

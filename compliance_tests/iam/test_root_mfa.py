@@ -1,10 +1,10 @@
 """The root user signs in with multi-factor authentication."""
 
-from fixtures.controls import Control
-from fixtures.credential_report import CredentialReportEntry
-from fixtures.evidence import Evidence
-from fixtures.iam_data import NO_ROOT_CREDENTIALS, AccountSummary, RootSignIn
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.credential_report import CredentialReportEntry
+from fixtures.aws.iam import NO_ROOT_CREDENTIALS, AccountSummary, RootSignIn
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 ROOT_MFA = Control(
     id="iam/root-mfa",

@@ -1,11 +1,11 @@
 """The root user is not used for administrative and daily tasks (CIS 2.7)."""
 
-from fixtures.controls import Control
-from fixtures.credential_report import CredentialReportEntry
-from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import CredentialClock, root_uses_within, show
-from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.credential_report import CredentialReportEntry
+from fixtures.aws.iam_credentials import CredentialClock, root_uses_within, show
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import ControlSettings, Setting
 
 ROOT_USER_DAILY_TASKS = Control(
     id="iam/root-user-daily-tasks",

@@ -2,11 +2,11 @@
 
 from datetime import timedelta
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_certificates_data import ServerCertificate
-from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.iam_certificates import ServerCertificate
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import ControlSettings, Setting
 
 SERVER_CERTIFICATE_EXPIRY = Control(
     id="iam/server-certificate-expiry",

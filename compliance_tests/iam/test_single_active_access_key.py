@@ -1,9 +1,9 @@
 """No IAM user may have two active access keys."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import UserCredentials, show
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.iam_credentials import UserCredentials, show
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 SINGLE_ACTIVE_ACCESS_KEY = Control(
     id="iam/single-active-access-key",

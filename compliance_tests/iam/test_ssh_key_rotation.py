@@ -2,12 +2,12 @@
 
 from datetime import timedelta
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import describe_age
-from fixtures.iam_ssh_keys_data import SshPublicKey
-from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.iam_credentials import describe_age
+from fixtures.aws.iam_ssh_keys import SshPublicKey
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import ControlSettings, Setting
 
 SSH_KEY_ROTATION = Control(
     id="iam/ssh-key-rotation",

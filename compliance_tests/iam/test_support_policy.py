@@ -1,10 +1,10 @@
 """AWSSupportAccess is attached to some IAM identity (CloudSploit's iamSupportPolicy)."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import Group, IamInventory, Role, User
-from fixtures.iam_permissions import holders
-from fixtures.verdict import expect_no_violations
+from fixtures.analysis.iam_model import Group, IamInventory, Role, User
+from fixtures.analysis.iam_permissions import holders
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 SUPPORT_ACCESS = "AWSSupportAccess"
 

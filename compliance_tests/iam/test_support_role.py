@@ -1,10 +1,10 @@
 """A support role exists: an IAM role people assume to manage cases with AWS Support."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import Group, IamInventory, Role, User
-from fixtures.iam_permissions import holders
-from fixtures.verdict import expect_no_violations
+from fixtures.analysis.iam_model import Group, IamInventory, Role, User
+from fixtures.analysis.iam_permissions import holders
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 SUPPORT_ACCESS = "AWSSupportAccess"
 

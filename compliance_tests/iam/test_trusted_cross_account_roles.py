@@ -2,13 +2,18 @@
 
 import re
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import IamInventory
-from fixtures.iam_trust import account_ids, outside_principals, principal_account, statement_label
-from fixtures.settings import ControlSettings, Setting, regular_expression
-from fixtures.targets import ResolvedAccount
-from fixtures.verdict import expect_no_violations
+from fixtures.analysis.iam_model import IamInventory
+from fixtures.analysis.iam_trust import (
+    account_ids,
+    outside_principals,
+    principal_account,
+    statement_label,
+)
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import ControlSettings, Setting, regular_expression
+from fixtures.run.targets import ResolvedAccount
 
 TRUSTED_CROSS_ACCOUNT_ROLES = Control(
     id="iam/trusted-cross-account-roles",

@@ -2,11 +2,11 @@
 
 from datetime import datetime
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import CredentialClock, KeyLastUse, UserCredentials, show
-from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.iam_credentials import CredentialClock, KeyLastUse, UserCredentials, show
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import ControlSettings, Setting
 
 UNUSED_CREDENTIALS = Control(
     id="iam/unused-credentials",

@@ -1,10 +1,10 @@
 """People work through federated roles, not through IAM users every day."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import CredentialClock, KeyLastUse, UserCredentials, show
-from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.iam_credentials import CredentialClock, KeyLastUse, UserCredentials, show
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import ControlSettings, Setting
 
 USER_ACCOUNTS_NOT_IN_DAILY_USE = Control(
     id="iam/user-accounts-not-in-daily-use",

@@ -2,11 +2,11 @@
 
 import re
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import UserCredentials
-from fixtures.settings import Setting, regular_expression
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.iam_credentials import UserCredentials
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import Setting, regular_expression
 
 USER_NAME_PATTERN = Control(
     id="iam/user-name-pattern",

@@ -1,10 +1,10 @@
 """IAM users that nobody uses any more are removed (CloudSploit's threshold, a setting)."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import CredentialClock, KeyLastUse, UserCredentials
-from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.iam_credentials import CredentialClock, KeyLastUse, UserCredentials
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import ControlSettings, Setting
 
 USER_NOT_IN_USE = Control(
     id="iam/user-not-in-use",

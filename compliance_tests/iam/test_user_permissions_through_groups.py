@@ -1,9 +1,9 @@
 """IAM users get their permissions from groups, never directly."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import IamInventory
-from fixtures.verdict import expect_no_violations
+from fixtures.analysis.iam_model import IamInventory
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 USER_PERMISSIONS_THROUGH_GROUPS = Control(
     id="iam/user-permissions-through-groups",

@@ -1,9 +1,9 @@
 """Every IAM user who can sign in to the console has MFA."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import UserCredentials, show
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.iam_credentials import UserCredentials, show
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 USERS_MFA = Control(
     id="iam/users-mfa",

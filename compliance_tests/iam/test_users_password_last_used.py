@@ -1,10 +1,10 @@
 """IAM users' console passwords are used, or removed (CloudSploit's threshold, a setting)."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_credentials_data import CredentialClock, UserCredentials, show
-from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.iam_credentials import CredentialClock, UserCredentials, show
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import ControlSettings, Setting
 
 USERS_PASSWORD_LAST_USED = Control(
     id="iam/users-password-last-used",

@@ -1,9 +1,9 @@
 """The account has IAM identities to work through, not only its root user."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import IamInventory
-from fixtures.verdict import expect_no_violations
+from fixtures.analysis.iam_model import IamInventory
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 USERS_PRESENT = Control(
     id="iam/users-present",

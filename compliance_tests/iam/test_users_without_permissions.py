@@ -1,9 +1,9 @@
 """Every IAM user has a policy, its own or through a group."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import IamInventory, User
-from fixtures.verdict import expect_no_violations
+from fixtures.analysis.iam_model import IamInventory, User
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 USERS_WITHOUT_PERMISSIONS = Control(
     id="iam/users-without-permissions",

@@ -1,15 +1,15 @@
 """Every member account sits under an authorization guardrail (an SCP or an RCP)."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.organizations_data import (
+from fixtures.aws.organizations import (
     GUARDRAIL_TYPES,
     NOT_IN_ORGANIZATION,
     Organization,
     OrganizationPolicies,
     OrganizationTree,
 )
-from fixtures.verdict import expect_no_violations
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 SHORT = {"SERVICE_CONTROL_POLICY": "SCP", "RESOURCE_CONTROL_POLICY": "RCP"}
 STRUCTURE = frozenset({"ROOT", "ORGANIZATIONAL_UNIT"})

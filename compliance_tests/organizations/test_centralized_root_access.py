@@ -1,9 +1,9 @@
 """Member accounts' root users are managed centrally from the organization."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.organizations_data import NOT_IN_ORGANIZATION, Organization, RootAccessFeatures
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.organizations import NOT_IN_ORGANIZATION, Organization, RootAccessFeatures
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 IAM_PRINCIPAL = "iam.amazonaws.com"
 REQUIRED_FEATURES = ("RootCredentialsManagement", "RootSessions")

@@ -1,9 +1,9 @@
 """A delegated administrator, not the management account, manages Organizations policies."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.organizations_data import NOT_IN_ORGANIZATION, DelegationPolicy, Organization
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.organizations import NOT_IN_ORGANIZATION, DelegationPolicy, Organization
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
 
 # Writing organization policies: what a delegated policy administrator must be allowed.
 POLICY_WRITE_ACTIONS = (

@@ -1,14 +1,14 @@
 """Integrated security services are administered from delegated member accounts."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.organizations_data import (
+from fixtures.aws.organizations import (
     NOT_IN_ORGANIZATION,
     DelegatedAdministrator,
     Organization,
 )
-from fixtures.settings import ControlSettings, Setting
-from fixtures.verdict import expect_no_violations
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.settings import ControlSettings, Setting
 
 # Security services that integrate with Organizations and support a delegated administrator.
 DELEGATED_ADMIN_SERVICES = (

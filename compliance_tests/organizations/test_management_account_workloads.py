@@ -1,10 +1,10 @@
 """The Organizations management account runs no workloads."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.iam_model import IamInventory
-from fixtures.inputs import AttestationCheck
-from fixtures.organizations_data import Organization
+from fixtures.analysis.iam_model import IamInventory
+from fixtures.aws.organizations import Organization
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.run.inputs import AttestationCheck
 
 MANAGEMENT_ACCOUNT_WORKLOADS = Control(
     id="organizations/management-account-workloads",

@@ -1,10 +1,10 @@
 """Organizational units group accounts by environment and sensitivity."""
 
-from fixtures.controls import Control
-from fixtures.evidence import Evidence
-from fixtures.inputs import AttestationCheck
-from fixtures.organizations_data import NOT_IN_ORGANIZATION, Organization, OrganizationTree
-from fixtures.verdict import expect_no_violations
+from fixtures.aws.organizations import NOT_IN_ORGANIZATION, Organization, OrganizationTree
+from fixtures.results.controls import Control
+from fixtures.results.evidence import Evidence
+from fixtures.results.verdict import expect_no_violations
+from fixtures.run.inputs import AttestationCheck
 
 OU_STRUCTURE = Control(
     id="organizations/ou-structure",

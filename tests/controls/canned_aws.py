@@ -16,7 +16,7 @@ import jmespath
 from botocore import xform_name
 from botocore.exceptions import ClientError
 
-from fixtures.aws_data import AccountData
+from fixtures.aws.data import AccountData
 
 AUDITOR = "arn:aws:iam::123456789012:user/audit"
 

@@ -7,8 +7,8 @@ from typing import Any
 import boto3
 import pytest
 
-from fixtures.ec2_data import parse_instances
-from fixtures.errors import MissingField
+from fixtures.aws.ec2 import parse_instances
+from fixtures.results.errors import MissingField
 from tests.conftest import ACCOUNT_ID, Suite
 
 CONTROL = "ec2/test_instance_roles.py"

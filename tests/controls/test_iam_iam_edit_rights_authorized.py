@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fixtures.iam_permissions import IAM_EDIT_ACTIONS
+from fixtures.analysis.iam_permissions import IAM_EDIT_ACTIONS
 from tests.conftest import ACCOUNT_ID, Suite
 from tests.controls.policy_scenarios import document, user_with_inline_policy
 

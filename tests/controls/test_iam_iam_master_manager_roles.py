@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fixtures import iam_actions
+from fixtures.analysis import iam_actions
 from tests.conftest import ACCOUNT_ID, REPO, Suite
 from tests.controls.policy_scenarios import document
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from fixtures.errors import MissingField
-from fixtures.iam_data import fetch_iam_inventory
+from fixtures.aws.iam import fetch_iam_inventory
+from fixtures.results.errors import MissingField
 from tests.conftest import ACCOUNT_ID, Suite
 from tests.controls.canned_aws import CannedAws
 from tests.controls.policy_scenarios import document, user_with_inline_policy

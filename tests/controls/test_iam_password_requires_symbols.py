@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fixtures.errors import MissingField
-from fixtures.iam_data import fetch_password_policy
+from fixtures.aws.iam import fetch_password_policy
+from fixtures.results.errors import MissingField
 from tests.conftest import Suite
 from tests.controls.canned_aws import CannedAws
 

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from fixtures.errors import AccessDenied, MissingField
-from fixtures.moto_ec2_snapshot_bpa import set_snapshot_block_public_access
-from fixtures.policy_documents import parse_policy
-from fixtures.resource_policies_data import fetch_resource_policies, restricting_conditions
+from fixtures.analysis.policy_documents import parse_policy
+from fixtures.aws.resource_policies import fetch_resource_policies, restricting_conditions
+from fixtures.demo.moto.ec2_snapshot_bpa import set_snapshot_block_public_access
+from fixtures.results.errors import AccessDenied, MissingField
 from tests.conftest import ACCOUNT_ID, Suite
 from tests.controls.canned_aws import CannedByParams
 from tests.controls.test_iam_resource_policies_not_public import (

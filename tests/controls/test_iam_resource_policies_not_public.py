@@ -11,14 +11,14 @@ from typing import Any
 import boto3
 import pytest
 
-from fixtures.errors import MissingField
-from fixtures.moto_extensions import set_vault_access_policy
-from fixtures.policy_documents import parse_policy
-from fixtures.resource_policies_data import (
+from fixtures.analysis.policy_documents import parse_policy
+from fixtures.aws.resource_policies import (
     SERVICES,
     fetch_resource_policies,
     restricting_conditions,
 )
+from fixtures.demo.moto.core import set_vault_access_policy
+from fixtures.results.errors import MissingField
 from tests.conftest import ACCOUNT_ID, Suite
 from tests.controls.canned_aws import CannedAws, CannedByParams
 

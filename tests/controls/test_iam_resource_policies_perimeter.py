@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from fixtures.policy_documents import parse_policy
-from fixtures.resource_policies_data import restricting_conditions
-from fixtures.resource_policy_denies import neutralising_deny
-from fixtures.resource_policy_model import PolicyStatement
+from fixtures.analysis.policy_documents import parse_policy
+from fixtures.analysis.resource_policy_denies import neutralising_deny
+from fixtures.analysis.resource_policy_model import PolicyStatement
+from fixtures.aws.resource_policies import restricting_conditions
 from tests.conftest import ACCOUNT_ID, Suite
 from tests.controls.test_iam_resource_policies_not_public import (
     CASE,

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from moto.iam.models import iam_backends
 
-from fixtures.errors import MissingField
-from fixtures.iam_credentials_data import fetch_assigned_virtual_mfa_devices
-from fixtures.moto_extensions import RootAccount, set_root_account
+from fixtures.aws.iam_credentials import fetch_assigned_virtual_mfa_devices
+from fixtures.demo.moto.core import RootAccount, set_root_account
+from fixtures.results.errors import MissingField
 from tests.conftest import ACCOUNT_ID, Suite
 from tests.controls.canned_aws import CannedAws
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from moto.iam.models import AccountSummary, iam_backends
 
-from fixtures.moto_extensions import (
+from fixtures.demo.moto.core import (
     GENERATED_AT,
     RootAccessKey,
     RootAccount,

@@ -8,10 +8,10 @@ from typing import Any, cast
 import pytest
 from moto.iam.models import iam_backends
 
-from fixtures.aws_data import AccountData
-from fixtures.errors import MissingField
-from fixtures.iam_model import User
-from fixtures.iam_ssh_keys_data import fetch_ssh_public_keys
+from fixtures.analysis.iam_model import User
+from fixtures.aws.data import AccountData
+from fixtures.aws.iam_ssh_keys import fetch_ssh_public_keys
+from fixtures.results.errors import MissingField
 from tests.conftest import ACCOUNT_ID, Suite
 
 CONTROL = "iam/test_ssh_key_rotation.py"

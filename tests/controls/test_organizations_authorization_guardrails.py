@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from fixtures.errors import MissingField
-from fixtures.organizations_data import Organization, fetch_roots
+from fixtures.aws.organizations import Organization, fetch_roots
+from fixtures.results.errors import MissingField
 from tests.conftest import Suite
 from tests.controls.canned_aws import CannedAws
 from tests.controls.organizations_scenarios import (
