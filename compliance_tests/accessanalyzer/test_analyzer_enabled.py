@@ -46,6 +46,7 @@ ANALYZER_ENABLED = Control(
     # CloudSploit's accessAnalyzerEnabled counts any type: accessanalyzer/any-analyzer-active.
     frameworks={"cis-aws-7.0": ("2.18",)},
     scope="region",
+    in_all_regions=True,
 )
 
 
