@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -122,3 +123,51 @@ def test_required_accepts_any_of_several_kinds() -> None:
     }
     with pytest.raises(MissingField, match="as int, not str or dict"):
         required({"Document": 7}, "Document", WHERE, (str, dict))
+
+
+class RegionalSession(Session):
+    """A Session whose paginator answers each region with that region's user, after every
+    region has asked: only concurrent reads get past the barrier."""
+
+    def __init__(self, regions: list[str], broken: frozenset[str] = frozenset()) -> None:
+        super().__init__([])
+        self.barrier = threading.Barrier(len(regions), timeout=10)
+        self.broken = broken
+
+    def client(self, service: str, region: str) -> Any:
+        session = self
+
+        class Paginator:
+            def paginate(self, **_: Any) -> Pages:
+                session.barrier.wait()
+                if region in session.broken:
+                    return Pages([{"IsTruncated": False}])
+                return Pages([{"Users": [{"UserName": region}]}])
+
+        return type("Client", (), {"get_paginator": lambda self, name: Paginator()})()
+
+
+REGIONS = ["us-east-1", "eu-west-1", "ap-south-1"]
+
+
+def test_concurrent_reads_run_together_and_keep_the_order_and_the_evidence() -> None:
+    account = data(RegionalSession(REGIONS))
+
+    with account.observe() as seen:
+        users = account.concurrently(
+            lambda region: account.paginate("iam", "ListUsers", region)[0]["Users"][0], REGIONS
+        )
+
+    assert [user["UserName"] for user in users] == REGIONS
+    assert sorted(call.region for call in seen) == sorted(REGIONS)
+
+
+def test_concurrent_reads_raise_the_first_region_that_cannot_be_had() -> None:
+    account = data(RegionalSession(REGIONS, broken=frozenset({"eu-west-1", "ap-south-1"})))
+
+    with account.observe() as seen, pytest.raises(MissingField) as raised:
+        account.concurrently(lambda region: account.paginate("iam", "ListUsers", region), REGIONS)
+
+    assert "iam:ListUsers returned a page without Users" in str(raised.value)
+    # every region's call is evidence, the failed ones too
+    assert len(seen) == 3
