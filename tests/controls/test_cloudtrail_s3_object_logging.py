@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from fixtures.aws.cloudtrail import read_selectors
+from fixtures.aws.cloudtrail import S3DataEvents, read_selectors
 from fixtures.results.errors import MissingField
 from tests.conftest import Suite, SuiteRun
 from tests.controls.test_cloudtrail_trail_enabled_all_regions import client, trail
@@ -316,3 +316,62 @@ def test_advanced_management_selector_excluding_a_source_is_not_all() -> None:
     assert recorded.notes == [
         "advanced event selector 'm' narrows management events by eventSource: not counted"
     ]
+
+
+def s3_selector(*field_selectors: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "FieldSelectors": [
+            {"Field": "eventCategory", "Equals": ["Data"]},
+            {"Field": "resources.type", "Equals": ["AWS::S3::Object"]},
+            *field_selectors,
+        ]
+    }
+
+
+def test_an_exclusion_in_one_selector_does_not_undo_another_selector() -> None:
+    # Selectors are alternatives: the first records every bucket, the second all but one.
+    everything = s3_selector({"Field": "readOnly", "Equals": ["false"]})
+    all_but = s3_selector({"Field": "resources.ARN", "NotStartsWith": ["arn:aws:s3:::x/"]})
+
+    recorded = read_selectors({"AdvancedEventSelectors": [everything, all_but]}, WHERE)
+
+    events = S3DataEvents(tuple(recorded.write_prefixes), tuple(recorded.write_excepting))
+    assert events.covers("x", "aws")
+    reads = S3DataEvents(tuple(recorded.read_prefixes), tuple(recorded.read_excepting))
+    assert not reads.covers("x", "aws")
+    assert reads.covers("y", "aws")
+    assert reads.covers("xy", "aws")  # x/ is not a prefix of xy/
+
+
+@pytest.mark.parametrize(
+    ("value", "covered"),
+    [
+        ("arn:aws:s3", True),
+        ("arn:aws:s3:::data/", True),
+        ("arn:aws:s3:::data/logs/", False),
+        ("arn:aws:s3:::dat", False),  # not a form AWS documents for basic selectors
+        ("arn:aws:s3:::other/", False),
+    ],
+)
+def test_basic_selector_values(value: str, covered: bool) -> None:
+    selector = {
+        "ReadWriteType": "All",
+        "IncludeManagementEvents": False,
+        "DataResources": [{"Type": "AWS::S3::Object", "Values": [value]}],
+    }
+
+    recorded = read_selectors({"EventSelectors": [selector]}, WHERE)
+
+    assert S3DataEvents(tuple(recorded.read_prefixes)).covers("data", "aws") is covered
+
+
+def test_advanced_selector_starts_with_a_bucket_name_prefix_covers_matching_buckets() -> None:
+    # AWS compares resources.ARN as text: arn:aws:s3:::logs- takes in every object of
+    # every bucket whose name starts with logs-.
+    selector = s3_selector({"Field": "resources.ARN", "StartsWith": ["arn:aws:s3:::logs-"]})
+
+    recorded = read_selectors({"AdvancedEventSelectors": [selector]}, WHERE)
+
+    events = S3DataEvents(tuple(recorded.read_prefixes))
+    assert events.covers("logs-eu", "aws")
+    assert not events.covers("app", "aws")
