@@ -66,10 +66,16 @@ def trail(
 
 
 def metric_filter(
-    suite: Suite, name: str, pattern: str, *, metric: str | None = None, region: str = "us-east-1"
+    suite: Suite,
+    name: str,
+    pattern: str,
+    *,
+    metric: str | None = None,
+    region: str = "us-east-1",
+    group: str = GROUP,
 ) -> None:
     client(suite, "logs", region).put_metric_filter(
-        logGroupName=GROUP,
+        logGroupName=group,
         filterName=name,
         filterPattern=pattern,
         metricTransformations=[
@@ -86,8 +92,9 @@ def alarm(
     namespace: str = NAMESPACE,
     enabled: bool = True,
     name: str | None = None,
+    region: str = "us-east-1",
 ) -> str:
-    cloudwatch = client(suite, "cloudwatch")
+    cloudwatch = client(suite, "cloudwatch", region)
     cloudwatch.put_metric_alarm(
         AlarmName=name or f"{metric}-alarm",
         MetricName=metric,
@@ -100,7 +107,7 @@ def alarm(
         AlarmActions=actions,
         ActionsEnabled=enabled,
     )
-    return f"arn:aws:cloudwatch:us-east-1:{ACCOUNT_ID}:alarm:{name or f'{metric}-alarm'}"
+    return f"arn:aws:cloudwatch:{region}:{ACCOUNT_ID}:alarm:{name or f'{metric}-alarm'}"
 
 
 @dataclass
@@ -150,7 +157,13 @@ def test_every_recommendation_passes_with_cis_own_filters(suite: Suite) -> None:
         f"{GROUP_ARN}: metric filter 'cis-5-4' ({NAMESPACE}/cis-5-4) -> alarm"
     )
     assert decided["Complete chains"].endswith("email soc0@example.com (confirmed)")
-    assert decided[f"Filter 'cis-5-4' of {GROUP_ARN}"].endswith("matches 16 of 16")
+    assert decided[f"Filter 'cis-5-4' of {GROUP_ARN}"].endswith(
+        "matches 16 of 16 (iam:DeleteGroupPolicy, iam:DeleteRolePolicy, iam:DeleteUserPolicy,"
+        " iam:PutGroupPolicy, iam:PutRolePolicy, iam:PutUserPolicy, iam:CreatePolicy,"
+        " iam:DeletePolicy, iam:CreatePolicyVersion, iam:DeletePolicyVersion,"
+        " iam:AttachRolePolicy, iam:DetachRolePolicy, iam:AttachUserPolicy,"
+        " iam:DetachUserPolicy, iam:AttachGroupPolicy, iam:DetachGroupPolicy)"
+    )
     assert decided[f"Filter 'cis-5-1' of {GROUP_ARN}"].endswith(
         "matches 0 of 16; misses "
         + (
@@ -199,7 +212,11 @@ def test_a_filter_that_looks_right_but_misses_an_event_fails_naming_it(suite: Su
     )
     decided = run.evidence()[IAM_CASE]["decided_by"]
     assert decided[f"Filter 'iam-policy-changes' of {GROUP_ARN}"].endswith(
-        "matches 15 of 16; misses iam:DetachGroupPolicy"
+        "iam:AttachGroupPolicy); misses iam:DetachGroupPolicy"
+    )
+    assert (
+        "matches 15 of 16 (iam:DeleteGroupPolicy,"
+        in decided[f"Filter 'iam-policy-changes' of {GROUP_ARN}"]
     )
     assert decided["Complete chains"] == "none"
 
@@ -214,7 +231,8 @@ def test_a_filter_that_counts_sign_ins_with_mfa_fails_5_2(suite: Suite) -> None:
     run.result.assert_outcomes(failed=1)
     decided = run.evidence()[MFA_CASE]["decided_by"]
     assert decided[f"Filter 'console-logins' of {GROUP_ARN}"].endswith(
-        "matches 1 of 1; also counts what CIS excludes: ConsoleLogin by an IAM user with MFA"
+        "matches 1 of 1 (ConsoleLogin by an IAM user without MFA); also counts what CIS"
+        " excludes: ConsoleLogin by an IAM user with MFA"
     )
 
 
@@ -283,6 +301,51 @@ def test_a_log_group_without_metric_filters_fails(suite: Suite) -> None:
 
     run.result.assert_outcomes(failed=1)
     assert f"{GROUP_ARN}: no metric filter" in run.output
+
+
+def test_a_filter_on_another_log_group_does_not_count(suite: Suite) -> None:
+    trail(suite)
+    client(suite, "logs").create_log_group(logGroupName="application")
+    metric_filter(suite, "iam-policy-changes", CIS_PATTERNS["5.4"], group="application")
+    alarm(suite, "iam-policy-changes", [topic(suite).arn])
+
+    run = suite.run(control=IAM)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{GROUP_ARN}: no metric filter" in run.output
+
+
+def test_the_log_group_region_is_where_filters_and_alarms_are_read(suite: Suite) -> None:
+    group_arn = f"arn:aws:logs:eu-west-1:{ACCOUNT_ID}:log-group:{GROUP}"
+    trail(suite, group_arn=group_arn)
+    metric_filter(suite, "iam-policy-changes", CIS_PATTERNS["5.4"], region="eu-west-1")
+    alarms = topic(suite)
+    alarm(suite, "iam-policy-changes", [alarms.arn], region="eu-west-1")
+    # an alarm on the same metric in us-east-1 watches another region's metric
+    alarm(suite, "iam-policy-changes", [alarms.arn], name="elsewhere")
+
+    run = suite.run(control=IAM)
+
+    run.result.assert_outcomes(passed=1)
+    chains = run.evidence()[IAM_CASE]["decided_by"]["Complete chains"]
+    assert f"alarm arn:aws:cloudwatch:eu-west-1:{ACCOUNT_ID}:alarm:" in chains
+    assert "alarm:elsewhere" not in chains
+    calls = {(c["action"], c["region"]) for c in run.evidence()[IAM_CASE]["api_calls"]}
+    assert ("logs:DescribeMetricFilters", "eu-west-1") in calls
+    assert ("cloudwatch:DescribeAlarms", "eu-west-1") in calls
+    assert ("cloudwatch:DescribeAlarms", "us-east-1") not in calls
+
+
+def test_an_alarm_only_in_another_region_than_the_log_group_fails(suite: Suite) -> None:
+    group_arn = f"arn:aws:logs:eu-west-1:{ACCOUNT_ID}:log-group:{GROUP}"
+    trail(suite, group_arn=group_arn)
+    metric_filter(suite, "iam-policy-changes", CIS_PATTERNS["5.4"], region="eu-west-1")
+    alarm(suite, "iam-policy-changes", [topic(suite).arn])  # us-east-1
+
+    run = suite.run(control=IAM)
+
+    run.result.assert_outcomes(failed=1)
+    assert "no alarm on its metric in eu-west-1" in run.output
 
 
 def test_a_filter_without_an_alarm_fails(suite: Suite) -> None:
