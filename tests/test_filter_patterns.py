@@ -233,6 +233,10 @@ def test_counting_what_cis_excludes_is_seen() -> None:
         ("{ $.eventName != Console* }", False),
         ("{ $.eventName = * }", True),
         ("{ $.missing = * }", False),
+        ("{ $.latency = * }", True),  # "= *" is "exists", whatever the type
+        ('{ $.nothing = "*" }', True),
+        ("{ $.items = * }", True),
+        ("{ $.eventName != * }", False),
         ("{ $.userIdentity.type = Root }", True),
         ("{ $.userIdentity.sessionContext.mfa IS TRUE }", True),
         ("{ $.userIdentity.sessionContext.mfa IS FALSE }", False),
