@@ -11,7 +11,7 @@ from fixtures.analysis.cis_monitoring_events import CIS_PATTERNS, CLOUDTRAIL_CHA
 from fixtures.aws.cloudtrail import S3DataEvents, Trail
 from fixtures.aws.cloudwatch import judge_chain
 from fixtures.results.errors import MissingField
-from tests.controls.canned_aws import CannedAws
+from tests.controls.canned_aws import CannedAws, CannedByParams
 
 ACCOUNT = "123456789012"
 OURS = f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:trail-events:*"
@@ -143,3 +143,39 @@ def test_a_trail_short_of_the_chain_is_named(changes: dict[str, Any], shortfall:
 
     assert judged.chains == []
     assert shortfall in judged.evidence[f"Trail {trail.arn}"]
+
+
+def test_a_log_group_aws_says_is_gone_is_a_gap_not_an_error() -> None:
+    # moto answers no filters for a log group it does not know; AWS answers an error
+    data = (
+        CannedByParams()
+        .answer_when(
+            "logs",
+            "DescribeMetricFilters",
+            {"logGroupName": "trail-events"},
+            "ResourceNotFoundException",
+        )
+        .data()
+    )
+
+    judged = judge_chain(data, ACCOUNT, [a_trail("local", OURS)], CLOUDTRAIL_CHANGES)
+
+    assert judged.unreadable == []
+    assert judged.gaps == [
+        f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:trail-events: the trail's log group does"
+        " not exist"
+    ]
+
+
+def test_a_topic_aws_says_is_gone_is_a_gap_not_an_error() -> None:
+    data = canned()
+    gone = CannedByParams()
+    gone.answers = data.answers
+    gone.answer_when("sns", "ListSubscriptionsByTopic", {"TopicArn": TOPIC}, "NotFound")
+
+    judged = judge_chain(gone.data(), ACCOUNT, [a_trail("local", OURS)], CLOUDTRAIL_CHANGES)
+
+    assert judged.unreadable == []
+    assert judged.chains == []
+    assert judged.gaps[0].startswith(f"{TOPIC}: alarm arn:aws:cloudwatch:")
+    assert judged.gaps[0].endswith("notifies a topic that is gone")
