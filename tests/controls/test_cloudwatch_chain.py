@@ -1,0 +1,181 @@
+"""The CIS 5.x chain judge (fixtures/aws/cloudwatch.py ``judge_chain``) over canned answers:
+what moto cannot show, such as a complete chain next to a link that cannot be read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from fixtures.analysis.cis_monitoring_events import CIS_PATTERNS, CLOUDTRAIL_CHANGES
+from fixtures.aws.cloudtrail import S3DataEvents, Trail
+from fixtures.aws.cloudwatch import judge_chain
+from fixtures.results.errors import MissingField
+from tests.controls.canned_aws import CannedAws, CannedByParams
+
+ACCOUNT = "123456789012"
+OURS = f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:trail-events:*"
+THEIRS = "arn:aws:logs:us-east-1:210987654321:log-group:central:*"
+TOPIC = f"arn:aws:sns:us-east-1:{ACCOUNT}:alarms"
+
+
+def a_trail(name: str, group_arn: str | None, **changes: Any) -> Trail:
+    fields: dict[str, Any] = {
+        "arn": f"arn:aws:cloudtrail:us-east-1:{ACCOUNT}:trail/{name}",
+        "name": name,
+        "home_region": "us-east-1",
+        "is_multi_region": True,
+        "is_organization_trail": False,
+        "s3_bucket_name": "logs",
+        "kms_key_id": None,
+        "log_file_validation": True,
+        "cloudwatch_logs_log_group_arn": group_arn,
+        "cloudwatch_logs_role_arn": None,
+        "listed_in": ("us-east-1",),
+        "is_logging": True,
+        "management_read": True,
+        "management_write": True,
+        "s3_object_read": S3DataEvents(),
+        "s3_object_write": S3DataEvents(),
+    }
+    fields.update(changes)
+    return Trail(**fields)
+
+
+def canned(pattern: str = CIS_PATTERNS["5.5"], alarm: dict[str, Any] | None = None) -> CannedAws:
+    metric = {"metricName": "trail-changes", "metricNamespace": "CIS"}
+    return (
+        CannedAws()
+        .answer(
+            "logs",
+            "DescribeMetricFilters",
+            {
+                "metricFilters": [
+                    {
+                        "filterName": "trail-changes",
+                        "filterPattern": pattern,
+                        "metricTransformations": [metric],
+                    }
+                ]
+            },
+        )
+        .answer(
+            "cloudwatch",
+            "DescribeAlarms",
+            {
+                "MetricAlarms": [
+                    alarm
+                    or {
+                        "AlarmArn": f"arn:aws:cloudwatch:us-east-1:{ACCOUNT}:alarm:a",
+                        "AlarmName": "a",
+                        "MetricName": "trail-changes",
+                        "Namespace": "CIS",
+                        "ActionsEnabled": True,
+                        "AlarmActions": [TOPIC],
+                    }
+                ]
+            },
+        )
+        .answer(
+            "sns",
+            "ListSubscriptionsByTopic",
+            {
+                "Subscriptions": [
+                    {
+                        "SubscriptionArn": f"{TOPIC}:1",
+                        "Protocol": "email",
+                        "Endpoint": "soc@example.com",
+                    }
+                ]
+            },
+        )
+    )
+
+
+def test_a_complete_chain_decides_though_another_trail_cannot_be_read() -> None:
+    trails = [a_trail("central", THEIRS), a_trail("local", OURS)]
+
+    judged = judge_chain(canned().data(), ACCOUNT, trails, CLOUDTRAIL_CHANGES)
+
+    assert len(judged.chains) == 1
+    assert judged.chains[0].endswith(f"-> {TOPIC} -> email soc@example.com (confirmed)")
+    assert [what for what, _ in judged.unreadable] == [
+        "metric filters of arn:aws:logs:us-east-1:210987654321:log-group:central"
+    ]
+
+
+def test_without_a_complete_chain_an_unreadable_link_is_kept_for_the_fixture() -> None:
+    trails = [a_trail("central", THEIRS), a_trail("local", OURS)]
+    data = canned(pattern="{ $.eventName = StopLogging }").data()
+
+    judged = judge_chain(data, ACCOUNT, trails, CLOUDTRAIL_CHANGES)
+
+    assert judged.chains == []
+    assert len(judged.unreadable) == 1
+    assert "no metric filter counts every event of CIS 5.5" in judged.gaps[0]
+
+
+def test_an_alarm_that_lacks_a_field_is_an_unreadable_link() -> None:
+    alarm = {"AlarmArn": "arn:aws:cloudwatch:us-east-1:1:alarm:a", "AlarmName": "a"}
+
+    judged = judge_chain(
+        canned(alarm=alarm).data(), ACCOUNT, [a_trail("local", OURS)], CLOUDTRAIL_CHANGES
+    )
+
+    assert judged.chains == []
+    ((what, error),) = judged.unreadable
+    assert what == "metric alarms of us-east-1"
+    assert isinstance(error, MissingField)
+    assert "returned no AlarmActions" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("changes", "shortfall"),
+    [
+        ({"management_read": False}, "does not record all management events"),
+        ({"is_multi_region": False}, "not multi-region"),
+    ],
+)
+def test_a_trail_short_of_the_chain_is_named(changes: dict[str, Any], shortfall: str) -> None:
+    trail = a_trail("local", OURS, **changes)
+
+    judged = judge_chain(canned().data(), ACCOUNT, [trail], CLOUDTRAIL_CHANGES)
+
+    assert judged.chains == []
+    assert shortfall in judged.evidence[f"Trail {trail.arn}"]
+
+
+def test_a_log_group_aws_says_is_gone_is_a_gap_not_an_error() -> None:
+    # moto answers no filters for a log group it does not know; AWS answers an error
+    data = (
+        CannedByParams()
+        .answer_when(
+            "logs",
+            "DescribeMetricFilters",
+            {"logGroupName": "trail-events"},
+            "ResourceNotFoundException",
+        )
+        .data()
+    )
+
+    judged = judge_chain(data, ACCOUNT, [a_trail("local", OURS)], CLOUDTRAIL_CHANGES)
+
+    assert judged.unreadable == []
+    assert judged.gaps == [
+        f"arn:aws:logs:us-east-1:{ACCOUNT}:log-group:trail-events: the trail's log group does"
+        " not exist"
+    ]
+
+
+def test_a_topic_aws_says_is_gone_is_a_gap_not_an_error() -> None:
+    data = canned()
+    gone = CannedByParams()
+    gone.answers = data.answers
+    gone.answer_when("sns", "ListSubscriptionsByTopic", {"TopicArn": TOPIC}, "NotFound")
+
+    judged = judge_chain(gone.data(), ACCOUNT, [a_trail("local", OURS)], CLOUDTRAIL_CHANGES)
+
+    assert judged.unreadable == []
+    assert judged.chains == []
+    assert judged.gaps[0].startswith(f"{TOPIC}: alarm arn:aws:cloudwatch:")
+    assert judged.gaps[0].endswith("notifies a topic that is gone")
