@@ -58,7 +58,7 @@ def test_a_bucket_without_a_policy_fails(suite: Suite) -> None:
 
 NO_DENY = 'no Deny statement conditioned on "Bool": {"aws:SecureTransport": "false"}'
 # Each kind of policy that looks like CIS 3.1.1's but leaves HTTP requests allowed.
-LOOKALIKES = {
+LOOKALIKES: dict[str, tuple[dict[str, Any], str]] = {
     "objects only": (
         {"Resource": f"{arn('b-1')}/*"},
         "HTTP requests on arn:aws:s3:::b-1 are not denied (no Resource matches it)",
