@@ -62,7 +62,7 @@ def test_bucket_block_public_access(
         )
         expect_no_violations([])
         return
-    account_off = set(blocks.account.off)
+    account_off = set(blocks.account_off)
     violations = []
     for bucket, own in blocks.buckets:
         off_both = [name for name in BLOCK_FLAGS if name in account_off and name in own.off]

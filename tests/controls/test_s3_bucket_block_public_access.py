@@ -138,8 +138,9 @@ def test_a_denied_bucket_setting_is_an_error() -> None:
 
 
 def test_a_denied_account_setting_is_an_error() -> None:
-    # moto does not enforce IAM on S3 Control: AWS's refusal is canned.
-    found = canned({}, {})
+    # moto does not enforce IAM on S3 Control: AWS's refusal is canned. A bucket with a
+    # setting off may be covered by the account's: the refusal matters.
+    found = canned({}, {"PublicAccessBlockConfiguration": flags("BlockPublicAcls")})
     found.answer_when("s3control", "GetPublicAccessBlock", {}, "AccessDenied")
 
     with pytest.raises(AccessDenied, match="needs the s3:GetAccountPublicAccessBlock permission"):
@@ -172,3 +173,15 @@ def test_a_setting_that_is_not_a_boolean_is_a_missing_field() -> None:
     account = {"PublicAccessBlockConfiguration": {**flags(*BLOCK_FLAGS), "BlockPublicAcls": "true"}}
     with pytest.raises(MissingField, match="BlockPublicAcls as str, not bool"):
         fetch_public_access_blocks(canned(account, {}).data(), "us-east-1")
+
+
+def test_an_unreadable_account_setting_does_not_matter_when_every_bucket_blocks() -> None:
+    found = canned({}, {"PublicAccessBlockConfiguration": flags(*BLOCK_FLAGS)})
+    found.answer_when("s3control", "GetPublicAccessBlock", {}, "AccessDenied")
+
+    blocks = fetch_public_access_blocks(found.data(), "us-east-1")
+
+    assert blocks.account is None
+    assert "s3:GetAccountPublicAccessBlock was denied" in blocks.account_unread
+    assert blocks.buckets is not None
+    assert [own.off for _, own in blocks.buckets] == [()]
