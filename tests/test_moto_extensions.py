@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from fixtures.demo.moto.core import reset_extensions, set_contact_information
+from fixtures.demo.moto.account import set_contact_information
+from fixtures.demo.moto.core import reset_extensions
 from tests.conftest import Suite
 
 
