@@ -29,6 +29,7 @@ test: lint
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench.demo_run
 	$(BIN)/python -m bench.accounts_scale
+	$(BIN)/python -m bench.regions
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache reports/*.html reports/*.xml

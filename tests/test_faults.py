@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.demo.moto.core import RootAccount, set_root_account
+from fixtures.demo.moto.iam import RootAccount, set_root_account
 from tests.conftest import ACCOUNT_ID, REPO, Suite, SuiteRun
 from tests.fault_proxy import Answer, FaultProxy, body
 

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import pkgutil
+import subprocess
+import sys
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
 
-from fixtures.demo.moto.core import reset_extensions, set_contact_information
-from tests.conftest import Suite
+import fixtures.demo.moto
+from fixtures.demo.moto.account import set_contact_information
+from fixtures.demo.moto.core import reset_extensions
+from tests.conftest import REPO, Suite
+
+# One module per AWS service next to core, the routing they share.
+SERVICE_MODULES = sorted(
+    module.name for module in pkgutil.iter_modules(fixtures.demo.moto.__path__)
+)
 
 
 def account_client(suite: Suite) -> Any:
@@ -53,3 +63,25 @@ def test_operations_moto_serves_still_reach_moto(suite: Suite) -> None:
         alternate.get_alternate_contact(AlternateContactType="SECURITY")
 
     assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
+
+
+@pytest.mark.parametrize("module", SERVICE_MODULES)
+def test_install_loads_every_module_whichever_is_imported_first(module: str) -> None:
+    # core imports the service modules inside install(), they import core at the top: a
+    # fresh interpreter shows that importing any of them first works (no import cycle) and
+    # that install() registers every module of the folder.
+    code = (
+        f"import sys, fixtures.demo.moto.{module}\n"
+        "from fixtures.demo.moto.core import install\n"
+        "install()\n"
+        f"print([m for m in {SERVICE_MODULES!r} if 'fixtures.demo.moto.' + m not in sys.modules])"
+    )
+
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=False
+    )
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]", (
+        "add their import lines to fixtures/demo/moto/core.install()"
+    )

@@ -3,7 +3,7 @@ which do not, which could not be assessed and which were not checked."""
 
 from __future__ import annotations
 
-from fixtures.demo.moto.core import set_access_analyzers
+from fixtures.demo.moto.accessanalyzer import set_access_analyzers
 from tests.conftest import ACCOUNT_ID, Suite
 
 ANALYZER = "accessanalyzer/test_analyzer_enabled.py"  # CIS 2.18, in all regions

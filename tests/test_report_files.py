@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.demo.moto.core import RootAccessKey, RootAccount, set_root_account
+from fixtures.demo.moto.iam import RootAccessKey, RootAccount, set_root_account
 from fixtures.results.report_files import MAX_STEM_BYTES, REPORT_NOT_WRITTEN, cause, report_stem
 from tests.conftest import ACCOUNT_ID, ROOT_KEYS_CONTROL, Suite
 

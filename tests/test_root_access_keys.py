@@ -7,12 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from moto.iam.models import IAMBackend, iam_backends
 
-from fixtures.demo.moto.core import (
-    GENERATED_AT,
-    RootAccessKey,
-    RootAccount,
-    set_root_account,
-)
+from fixtures.demo.moto.iam import GENERATED_AT, RootAccessKey, RootAccount, set_root_account
 from tests.conftest import ACCOUNT_ID, Suite
 
 CREATED = datetime(2019, 4, 2, 9, 30, tzinfo=UTC)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from fixtures.demo.moto.core import RootAccessKey, RootAccount, set_root_account
+from fixtures.demo.moto.iam import RootAccessKey, RootAccount, set_root_account
 from tests.conftest import ACCOUNT_ID, REPO, Suite
 
 USAGE_ERROR = 4

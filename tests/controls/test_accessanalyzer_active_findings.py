@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from fixtures.demo.moto.core import set_access_analyzer_findings, set_access_analyzers
+from fixtures.demo.moto.accessanalyzer import set_access_analyzer_findings, set_access_analyzers
 from tests.conftest import ACCOUNT_ID, Suite
 
 CONTROL = "accessanalyzer/test_active_findings.py"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from fixtures.demo.moto.core import set_access_analyzers
+from fixtures.demo.moto.accessanalyzer import set_access_analyzers
 from tests.conftest import ACCOUNT_ID, Suite
 
 CONTROL = "accessanalyzer/test_any_analyzer_active.py"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from fixtures.demo.moto.core import set_contact_information
+from fixtures.demo.moto.account import set_contact_information
 from tests.conftest import ACCOUNT_ID, Suite
 
 CONTROL = "account/test_contact_details.py"

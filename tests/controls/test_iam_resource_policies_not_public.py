@@ -17,7 +17,7 @@ from fixtures.aws.resource_policies import (
     fetch_resource_policies,
     restricting_conditions,
 )
-from fixtures.demo.moto.core import set_vault_access_policy
+from fixtures.demo.moto.glacier import set_vault_access_policy
 from fixtures.results.errors import MissingField
 from tests.conftest import ACCOUNT_ID, Suite
 from tests.controls.canned_aws import CannedAws, CannedByParams

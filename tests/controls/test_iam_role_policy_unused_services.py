@@ -8,7 +8,7 @@ from typing import Any
 
 import boto3
 
-from fixtures.demo.moto.core import set_discovered_resource_counts
+from fixtures.demo.moto.config import set_discovered_resource_counts
 from tests.conftest import ACCOUNT_ID, Suite
 
 CONTROL = "iam/test_role_policy_unused_services.py"

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from fixtures.demo.moto.core import RootAccessKey, RootAccount, set_root_account
+from fixtures.demo.moto.iam import RootAccessKey, RootAccount, set_root_account
 from tests.conftest import ACCOUNT_ID, Suite
 
 CONTROL = "iam/test_root_account_usage.py"

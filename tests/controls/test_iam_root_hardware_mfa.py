@@ -10,7 +10,7 @@ import pytest
 from moto.iam.models import iam_backends
 
 from fixtures.aws.iam_credentials import fetch_assigned_virtual_mfa_devices
-from fixtures.demo.moto.core import RootAccount, set_root_account
+from fixtures.demo.moto.iam import RootAccount, set_root_account
 from fixtures.results.errors import MissingField
 from tests.conftest import ACCOUNT_ID, Suite
 from tests.controls.canned_aws import CannedAws

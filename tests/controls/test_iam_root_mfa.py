@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from moto.iam.models import AccountSummary, iam_backends
 
-from fixtures.demo.moto.core import (
+from fixtures.demo.moto.iam import (
     GENERATED_AT,
     RootAccessKey,
     RootAccount,

@@ -1,4 +1,4 @@
-"""iam/root-signing-certificates against moto (root row from fixtures.demo.moto.core)."""
+"""iam/root-signing-certificates against moto (root row from fixtures.demo.moto.iam)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from moto.iam.models import IAMBackend, iam_backends
 
-from fixtures.demo.moto.core import RootAccount, RootSigningCertificate, set_root_account
+from fixtures.demo.moto.iam import RootAccount, RootSigningCertificate, set_root_account
 from tests.conftest import ACCOUNT_ID, Suite
 
 CONTROL = "iam/test_root_signing_certificates.py"

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from moto.iam.models import AccessKeyLastUsed, iam_backends
 
-from fixtures.demo.moto.core import RootAccount, set_root_account
+from fixtures.demo.moto.iam import RootAccount, set_root_account
 from tests.conftest import ACCOUNT_ID, Suite
 
 CONTROL = "iam/test_unused_credentials.py"

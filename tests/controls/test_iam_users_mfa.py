@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from moto.iam.models import IAMBackend, iam_backends
 
-from fixtures.demo.moto.core import GENERATED_AT
+from fixtures.demo.moto.iam import GENERATED_AT
 from tests.conftest import ACCOUNT_ID, Suite
 
 CONTROL = "iam/test_users_mfa.py"

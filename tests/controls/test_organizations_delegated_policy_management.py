@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fixtures.demo.moto.core import set_organizations_resource_policy
+from fixtures.demo.moto.organizations import set_organizations_resource_policy
 from tests.conftest import ACCOUNT_ID, Suite
 from tests.controls.organizations_scenarios import (
     MANAGEMENT_ACCOUNT_ID,
