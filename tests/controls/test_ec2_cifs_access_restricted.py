@@ -149,3 +149,22 @@ def test_denied_read_is_an_error(suite: Suite, action: str) -> None:
     run.result.assert_outcomes(errors=1)
     assert f"the audit identity needs the {action} permission" in run.output
     assert run.verdicts() == {CASE: "could not assess"}
+
+
+def test_prefix_list_counts_by_its_entries(suite: Suite) -> None:
+    listed = ec2(suite).create_managed_prefix_list(
+        PrefixListName="shares",
+        MaxEntries=5,
+        AddressFamily="IPv4",
+        Entries=[{"Cidr": "10.1.0.0/16"}, {"Cidr": "203.0.113.0/24"}],
+    )["PrefixList"]["PrefixListId"]
+    group_id = group(suite, {**tcp(445, 445), "PrefixListIds": [{"PrefixListId": listed}]})
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert (
+        f"{arn(group_id)}: tcp 445 (CIFS): tcp port 445 from {listed} entry 203.0.113.0/24"
+        in run.output
+    )
+    assert "1 violation(s)" in run.output
