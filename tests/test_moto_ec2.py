@@ -87,3 +87,23 @@ def test_prefix_list_entry_without_cidr_is_a_missing_field() -> None:
 
     with pytest.raises(MissingField, match="GetManagedPrefixListEntries in us-east-1 for pl-1"):
         fetch_prefix_list_cidrs(data, "us-east-1", "pl-1")  # type: ignore[arg-type]
+
+
+def test_default_security_group_has_aws_s_rules(suite: Suite) -> None:
+    ec2 = suite.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.7.0.0/16")["Vpc"]["VpcId"]
+    (group,) = ec2.describe_security_groups(
+        Filters=[
+            {"Name": "vpc-id", "Values": [vpc]},
+            {"Name": "group-name", "Values": ["default"]},
+        ]
+    )["SecurityGroups"]
+    other = ec2.create_security_group(GroupName="web", Description="w", VpcId=vpc)["GroupId"]
+
+    (inbound,) = group["IpPermissions"]
+    assert inbound["IpProtocol"] == "-1"
+    assert [pair["GroupId"] for pair in inbound["UserIdGroupPairs"]] == [group["GroupId"]]
+    assert [p["IpRanges"] for p in group["IpPermissionsEgress"]] == [[{"CidrIp": "0.0.0.0/0"}]]
+    assert (
+        ec2.describe_security_groups(GroupIds=[other])["SecurityGroups"][0]["IpPermissions"] == []
+    )

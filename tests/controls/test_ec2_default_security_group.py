@@ -41,9 +41,24 @@ def default_group(suite: Suite, vpc_id: str | None = None, region: str = "us-eas
     return group_id
 
 
-def empty(suite: Suite, group_id: str, region: str = "us-east-1") -> None:
-    """Remove what moto's default group has: the outbound allow-all rule."""
-    ec2(suite, region).revoke_security_group_egress(GroupId=group_id, IpPermissions=[ALL_OUT])
+def members(group_id: str) -> dict[str, Any]:
+    return {"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": group_id}]}
+
+
+def empty(
+    suite: Suite,
+    group_id: str,
+    region: str = "us-east-1",
+    inbound: bool = True,
+    outbound: bool = True,
+) -> None:
+    """Remove the rules AWS gives a default group: all from its members, all outbound."""
+    if inbound:
+        ec2(suite, region).revoke_security_group_ingress(
+            GroupId=group_id, IpPermissions=[members(group_id)]
+        )
+    if outbound:
+        ec2(suite, region).revoke_security_group_egress(GroupId=group_id, IpPermissions=[ALL_OUT])
 
 
 def arn(group_id: str, region: str = "us-east-1") -> str:
@@ -65,29 +80,40 @@ def test_default_groups_without_rules_pass(suite: Suite) -> None:
     )
 
 
-def test_outbound_rule_fails(suite: Suite) -> None:
-    group_id = default_group(suite)  # moto's: allow all outbound
+def test_default_group_as_aws_creates_it_fails(suite: Suite) -> None:
+    group_id = default_group(suite)
 
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
     assert f"{arn(group_id)} (VPC vpc-" in run.output
-    assert "outbound all protocols (0.0.0.0/0)" in run.output
-
-
-def test_inbound_rule_fails(suite: Suite) -> None:
-    group_id = default_group(suite)
-    empty(suite, group_id)
-    ec2(suite).authorize_security_group_ingress(
-        GroupId=group_id,
-        IpPermissions=[{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": group_id}]}],
+    assert (
+        "inbound all protocols (1 security group(s)); outbound all protocols (0.0.0.0/0)"
+        in run.output
     )
+
+
+def test_outbound_rule_alone_fails(suite: Suite) -> None:
+    group_id = default_group(suite)
+    empty(suite, group_id, outbound=False)
 
     run = suite.run(control=CONTROL)
 
     run.result.assert_outcomes(failed=1)
     assert f"{arn(group_id)} (VPC " in run.output
-    assert "inbound all protocols (1 security group(s))" in run.output
+    assert "): outbound all protocols (0.0.0.0/0)" in run.output
+
+
+def test_inbound_rule_alone_fails(suite: Suite) -> None:
+    group_id = default_group(suite)
+    empty(suite, group_id, inbound=False)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{arn(group_id)} (VPC " in run.output
+    assert "): inbound all protocols (1 security group(s))" in run.output
+    assert "outbound" not in run.output.split("violation(s)")[-1]
 
 
 def test_other_groups_with_rules_do_not_count(suite: Suite) -> None:
