@@ -50,18 +50,6 @@ IMDSV2_REQUIRED = Control(
 )
 
 
-def _why_not(instance: Ec2Instance) -> str | None:
-    """What allows IMDSv1 on ``instance``, or None when only IMDSv2 (or nothing) answers."""
-    options = instance.metadata_options
-    assert options is not None  # imds_instances refuses an instance without them
-    shown = f"HttpTokens={options.http_tokens}, HttpEndpoint={options.http_endpoint}"
-    if options.state != "applied":
-        return f"{shown}, State={options.state} (not yet in effect)"
-    if options.http_tokens == "required" or options.http_endpoint == "disabled":
-        return None
-    return f"{shown}: IMDSv1 answers"
-
-
 @IMDSV2_REQUIRED
 def test_imdsv2_required(
     imds_instances: list[Ec2Instance],
@@ -71,7 +59,8 @@ def test_imdsv2_required(
     """Each instance that may run requires IMDSv2 or has its metadata endpoint disabled."""
     violations = []
     for instance in imds_instances:
-        why = _why_not(instance)
+        assert instance.metadata_options is not None  # imds_instances refuses it missing
+        why = instance.metadata_options.imdsv1_allowed()
         if why is not None:
             violations.append(f"{instance.arn}: {instance.state}, {why}")
     evidence.record("Instances allowing IMDSv1", len(violations))
