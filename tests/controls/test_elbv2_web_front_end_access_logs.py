@@ -9,7 +9,9 @@ from typing import Any
 import boto3
 import pytest
 
+import fixtures.aws.elb
 import fixtures.aws.elbv2
+from fixtures.aws.elb import fetch_classic_load_balancers
 from fixtures.aws.elbv2 import fetch_load_balancers
 from fixtures.results.errors import MissingField
 from tests.conftest import ACCOUNT_ID, Suite
@@ -52,6 +54,23 @@ def balancer(suite: Suite, name: str, kind: str = "application", logs: bool = Fa
     return arn
 
 
+def classic(suite: Suite, name: str, logs: bool = False) -> str:
+    elb = client(suite, "elb")
+    elb.create_load_balancer(
+        LoadBalancerName=name,
+        Listeners=[{"Protocol": "HTTP", "LoadBalancerPort": 80, "InstancePort": 8080}],
+        AvailabilityZones=["us-east-1a"],
+    )
+    if logs:
+        elb.modify_load_balancer_attributes(
+            LoadBalancerName=name,
+            LoadBalancerAttributes={
+                "AccessLog": {"Enabled": True, "S3BucketName": "classic-logs", "EmitInterval": 5}
+            },
+        )
+    return f"arn:aws:elasticloadbalancing:us-east-1:{ACCOUNT_ID}:loadbalancer/{name}"
+
+
 def attest(suite: Suite) -> None:
     suite.write_attestations(
         {
@@ -74,7 +93,7 @@ def test_logging_application_load_balancer_awaits_attestation_of_the_rest(suite:
     record = run.evidence()[CASE]
     assert record["verdict"] == "awaiting attestation"
     assert record["decided_by"][arn] == "access logs to s3://lb-logs"
-    assert record["decided_by"]["Not read (for the attestation)"].startswith("classic load")
+    assert record["decided_by"]["Not read (for the attestation)"].startswith("CloudFront")
 
 
 def test_logging_load_balancers_and_an_attestation_pass(suite: Suite) -> None:
@@ -127,7 +146,56 @@ def test_load_balancer_of_a_second_page_is_read(suite: Suite) -> None:
     run.result.assert_outcomes(failed=1)
     assert f"{bare}: access_logs.s3.enabled=false" in run.output
     actions = [call["action"] for call in run.evidence()[CASE]["api_calls"]]
-    assert actions.count("elasticloadbalancing:DescribeLoadBalancers") == 2
+    # two pages of elbv2's, one of classic ELB's (both are this IAM action)
+    assert actions.count("elasticloadbalancing:DescribeLoadBalancers") == 3
+
+
+def test_classic_load_balancer_without_access_logs_fails_with_its_arn(suite: Suite) -> None:
+    logging = classic(suite, "legacy-web", logs=True)
+    bare = classic(suite, "legacy-admin")
+    attest(suite)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{bare}: AccessLog.Enabled=false" in run.output
+    assert "1 violation(s)" in run.output
+    decided = run.evidence()[CASE]["decided_by"]
+    assert decided[logging] == "access logs to s3://classic-logs"
+
+
+def test_logging_classic_load_balancer_and_an_attestation_pass(suite: Suite) -> None:
+    classic(suite, "legacy-web", logs=True)
+    attest(suite)
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    assert run.evidence()[CASE]["decided_by"]["Classic load balancers"] == "1 in us-east-1"
+
+
+def test_classic_load_balancer_of_a_second_page_is_read(suite: Suite) -> None:
+    suite.monkeypatch.setattr(fixtures.aws.elb, "PAGE_SIZE", 1)
+    classic(suite, "a-web", logs=True)
+    bare = classic(suite, "b-admin")
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(failed=1)
+    assert f"{bare}: AccessLog.Enabled=false" in run.output
+
+
+@pytest.mark.parametrize("access_log", [None, {"S3BucketName": "logs"}, {"Enabled": "true"}])
+def test_classic_access_log_flag_missing_is_a_missing_field(access_log: Any) -> None:
+    canned = CannedByParams()
+    canned.answer(
+        "elb", "DescribeLoadBalancers", {"LoadBalancerDescriptions": [{"LoadBalancerName": "web"}]}
+    )
+    attributes = {} if access_log is None else {"AccessLog": access_log}
+    canned.answer("elb", "DescribeLoadBalancerAttributes", {"LoadBalancerAttributes": attributes})
+
+    with pytest.raises(MissingField, match="for web"):
+        fetch_classic_load_balancers(canned.data(), "us-east-1", ACCOUNT_ID)
 
 
 @pytest.mark.parametrize(
@@ -139,6 +207,7 @@ def test_load_balancer_of_a_second_page_is_read(suite: Suite) -> None:
 )
 def test_denied_read_is_an_error(suite: Suite, action: str) -> None:
     balancer(suite, "web", logs=True)
+    classic(suite, "legacy-web", logs=True)
     suite.deny(action)
 
     run = suite.run(control=CONTROL)
