@@ -224,3 +224,25 @@ def _log(flow_log_id: str, resource: str, traffic: str = "REJECT") -> dict[str, 
         "LogDestinationType": "s3",
         "LogDestination": "arn:aws:s3:::logs",
     }
+
+
+def test_vpc_shared_by_another_account_is_left_to_its_owner(suite: Suite) -> None:
+    from moto.ec2.models.vpcs import VPC
+
+    flow_log(suite, default_vpc(suite))
+    shared = new_vpc(suite)
+    owner = "210987654321"
+    # moto has no VPC sharing (AWS RAM): the VPC is shown as the other account's, as
+    # DescribeVpcs shows a VPC shared with this account.
+    suite.monkeypatch.setattr(
+        VPC,
+        "owner_id",
+        property(lambda vpc: owner if vpc.id == shared else vpc.ec2_backend.account_id),
+    )
+
+    run = suite.run(control=CONTROL)
+
+    run.result.assert_outcomes(passed=1)
+    decided = run.evidence()[CASE]["decided_by"]
+    shared_arn = f"arn:aws:ec2:us-east-1:{owner}:vpc/{shared}"
+    assert decided["VPCs shared by other accounts (judged there)"] == shared_arn
