@@ -23,9 +23,9 @@ KEY_ROTATION = Control(
         " Updating. Not judged: AWS managed keys (AWS rotates them) and asymmetric and HMAC"
         " keys; customer managed symmetric keys with imported material or in a custom key"
         " store (KMS cannot rotate them automatically: rotate them on demand or by hand)"
-        " and keys pending deletion are named in the evidence. A Multi-Region replica shares its primary key's"
-        " rotation, which is set on the primary: a replica without rotation names its"
-        " primary. Each region is checked on its own."
+        " and keys pending deletion are named in the evidence. A Multi-Region replica"
+        " shares its primary key's rotation, which is set on the primary: a replica"
+        " without rotation names its primary. Each region is checked on its own."
     ),
     aws_link="https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
     recommended_action="Enable automatic key rotation for each key named.",
