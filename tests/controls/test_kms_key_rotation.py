@@ -185,6 +185,21 @@ def test_key_whose_policy_refuses_describe_key_is_an_error(suite: Suite) -> None
     assert "kms:DescribeKey was denied" in run.output
 
 
+def test_key_whose_policy_refuses_get_key_policy_leaves_cis_2_21_unassessed(suite: Suite) -> None:
+    # The harness honours the key policy for GetKeyPolicy as AWS does (moto alone does not):
+    # a key nobody may read cannot be shown not to be public.
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "kms:*", "Resource": "*"}],
+    }
+    make_key(suite, rotate=False, Policy=json.dumps(policy), BypassPolicyLockoutSafetyCheck=True)
+
+    run = suite.run(control="iam/test_resource_policies_not_public.py")
+
+    run.result.assert_outcomes(errors=1)
+    assert "kms:GetKeyPolicy was denied" in run.output
+
+
 KEY_ARN = f"arn:aws:kms:us-east-1:{ACCOUNT_ID}:key/k-1"
 META = {
     "KeyId": "k-1",
