@@ -382,7 +382,8 @@ NARROWED = [
     (
         "{ $.readOnly IS TRUE && $.errorCode = * }",
         UNAUTHORIZED_API_CALLS,
-        "ec2:RunInstances answered Client.UnauthorizedOperation [as recorded; by an SSO",
+        "ec2:RunInstances answered Client.UnauthorizedOperation [as recorded (IAMUser,"
+        " us-east-1, userAgent aws-cli/2.17.0); by an SSO",
     ),
     (
         "{ $.readOnly IS TRUE && $.errorCode = * }",

@@ -3,6 +3,7 @@ what moto cannot show, such as a complete chain next to a link that cannot be re
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -333,3 +334,31 @@ def test_a_regular_expression_filter_leaves_the_chain_unassessed_naming_it() -> 
     ((what, error),) = judged.unreadable
     assert what == "metric filter 'trail-regex' of " + OURS.removesuffix(":*")
     assert "regular expression value (%...%) is not evaluated" in str(error)
+
+
+def test_a_delivery_error_disqualifies_a_trail_that_delivered_before() -> None:
+    delivered = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    failing = a_trail(
+        "local",
+        OURS,
+        latest_cloudwatch_logs_delivery_time=delivered,
+        latest_cloudwatch_logs_delivery_error="ResourceNotFoundException",
+    )
+
+    judged = _judge(_with(_metric()), failing)
+
+    assert judged.chains == []
+    assert judged.evidence[f"Trail {failing.arn}"].endswith(
+        "(LatestCloudWatchLogsDeliveryError ResourceNotFoundException;"
+        " last delivered 2026-11-30T09:00:00+00:00)"
+    )
+    # the same trail without the error completes the chain
+    assert (
+        len(
+            _judge(
+                _with(_metric()),
+                a_trail("local", OURS, latest_cloudwatch_logs_delivery_time=delivered),
+            ).chains
+        )
+        == 1
+    )
