@@ -11,10 +11,20 @@ import pytest
 from fixtures.analysis.cis_monitoring_events import (
     ALL,
     CIS_PATTERNS,
+    CLOUDTRAIL_CHANGES,
     IAM_POLICY_CHANGES,
+    ROOT_ACCOUNT_USAGE,
+    SECURITY_GROUP_CHANGES,
+    UNAUTHORIZED_API_CALLS,
     MonitoredEvents,
+    judge_pattern,
 )
-from fixtures.analysis.filter_patterns import FilterPatternError, parse
+from fixtures.analysis.filter_patterns import (
+    MAX_DEPTH,
+    FilterPatternError,
+    NotEvaluated,
+    parse,
+)
 
 BY_ID = {monitored.cis_id: monitored for monitored in ALL}
 EVENT = {
@@ -166,7 +176,10 @@ LOOKS_RIGHT = [
     (
         "5.6",
         '{ ($.eventName = ConsoleLogin) && ($.errorCode = "Failed authentication") }',
-        ["ConsoleLogin that failed authentication"],
+        [
+            "ConsoleLogin that failed authentication",
+            "ConsoleLogin by the root user that failed authentication",
+        ],
     ),
     # case matters
     ("5.4", CIS_PATTERNS["5.4"].replace("PutRolePolicy", "putRolePolicy"), ["iam:PutRolePolicy"]),
@@ -174,7 +187,10 @@ LOOKS_RIGHT = [
     (
         "5.1",
         '{ $.errorCode = "UnauthorizedOperation*" || $.errorCode = "AccessDenied*" }',
-        ["ec2:DescribeInstances answered Client.UnauthorizedOperation"],
+        [
+            "ec2:DescribeInstances answered Client.UnauthorizedOperation",
+            "ec2:RunInstances answered Client.UnauthorizedOperation",
+        ],
     ),
     # 5.3 with invokedBy tested by != : never true on events without invokedBy
     (
@@ -318,3 +334,122 @@ def test_records_are_not_changed_by_evaluation() -> None:
     event: dict[str, Any] = BY_ID["5.3"].events[0].event()
     parse(CIS_PATTERNS["5.3"]).matches(event)
     assert event == BY_ID["5.3"].events[0].record
+
+
+@pytest.mark.parametrize("monitored", ALL, ids=lambda m: m.cis_id)
+def test_cis_own_pattern_monitors_in_every_variant_and_counts_nothing_benign(
+    monitored: MonitoredEvents,
+) -> None:
+    judged = judge_pattern(CIS_PATTERNS[monitored.cis_id], monitored)
+    assert (judged.missed, judged.counted_excluded, judged.counted_benign) == ((), (), ())
+    assert judged.monitors
+
+
+@pytest.mark.parametrize(("cis_id", "pattern"), EQUIVALENT)
+def test_an_equivalent_pattern_monitors_in_every_variant(cis_id: str, pattern: str) -> None:
+    assert judge_pattern(pattern, BY_ID[cis_id]).monitors
+
+
+def _inner(cis_id: str) -> str:
+    return CIS_PATTERNS[cis_id].strip()[1:-1]
+
+
+# A filter narrowed on what is incidental to one record (who, where, with what client, which
+# account, read-only or not) misses the event in its other forms: each names what differs.
+NARROWED = [
+    (
+        '{ $.userIdentity.type = "IAMUser" && (' + _inner("5.4") + ") }",
+        IAM_POLICY_CHANGES,
+        "iam:PutRolePolicy [by an SSO role session (AssumedRole); by a CI role session"
+        " (AssumedRole); by a federated user (FederatedUser)]",
+    ),
+    (
+        '{ $.awsRegion = "us-east-1" && (' + _inner("5.10") + ") }",
+        SECURITY_GROUP_CHANGES,
+        "ec2:CreateSecurityGroup [in eu-west-1; in ap-southeast-2]",
+    ),
+    (
+        '{ $.userAgent = "aws-cli*" && (' + _inner("5.5") + ") }",
+        CLOUDTRAIL_CHANGES,
+        "cloudtrail:StopLogging [from the console (userAgent AWS Internal);"
+        " from an SDK (userAgent Boto3)]",
+    ),
+    (
+        '{ $.recipientAccountId = "123456789012" && ' + _inner("5.3") + " }",
+        ROOT_ACCOUNT_USAGE,
+        "iam:CreateAccessKey by the root user [in account 210987654321 (recipientAccountId)]",
+    ),
+    (
+        "{ $.readOnly IS TRUE && $.errorCode = * }",
+        UNAUTHORIZED_API_CALLS,
+        "ec2:RunInstances answered Client.UnauthorizedOperation [as recorded (IAMUser,"
+        " us-east-1, userAgent aws-cli/2.17.0); by an SSO",
+    ),
+    (
+        "{ $.readOnly IS TRUE && $.errorCode = * }",
+        UNAUTHORIZED_API_CALLS,
+        "iam:ListUsers answered AccessDenied [with readOnly flipped]",
+    ),
+    (
+        '{ $.userIdentity.userName = "alice" }',
+        IAM_POLICY_CHANGES,
+        "iam:DeletePolicy [by an SSO role session (AssumedRole); by a CI role session"
+        " (AssumedRole); by a federated user (FederatedUser)]",
+    ),
+]
+
+
+@pytest.mark.parametrize(("pattern", "monitored", "missed"), NARROWED)
+def test_a_filter_narrowed_on_incidental_fields_misses_the_other_variants(
+    pattern: str, monitored: MonitoredEvents, missed: str
+) -> None:
+    judged = judge_pattern(pattern, monitored)
+    assert not judged.monitors
+    assert missed in " | ".join(judged.missed)
+    assert missed in judged.describe()
+
+
+def test_a_filter_that_counts_every_event_monitors_nothing() -> None:
+    for monitored in ALL:
+        judged = judge_pattern("{ $.eventVersion = * }", monitored)
+        assert judged.missed == ()
+        assert not judged.monitors, monitored.cis_id
+        assert "sts:GetCallerIdentity by a role (successful, read-only)" in judged.counted_benign
+        assert "also counts unrelated events" in judged.describe()
+    assert not judge_pattern("", IAM_POLICY_CHANGES).monitors
+
+
+def test_an_added_or_term_for_another_relevant_event_still_monitors() -> None:
+    pattern = "{ " + _inner("5.4") + " || ($.eventName = CreateAccessKey) }"
+    assert judge_pattern(pattern, IAM_POLICY_CHANGES).monitors
+    pattern = (
+        "{ "
+        + _inner("5.5")
+        + ' || ($.eventSource = "cloudtrail.amazonaws.com"'
+        + (" && $.eventName = PutEventSelectors) }")
+    )
+    assert judge_pattern(pattern, CLOUDTRAIL_CHANGES).monitors
+
+
+def test_deep_parentheses_are_refused_in_one_line_not_a_recursion_error() -> None:
+    deep = "{" + "(" * 400 + "$.eventName = CreateTrail" + ")" * 400 + "}"
+    assert len(deep) < 1024  # AWS accepts it
+    with pytest.raises(FilterPatternError, match="nested deeper than"):
+        parse(deep)
+    judged = judge_pattern(deep, CLOUDTRAIL_CHANGES)
+    assert judged.error is not None
+    assert "nested deeper than" in judged.error
+    assert judged.evaluable  # malformed for us: counts for nothing, a violation
+    # at the limit it still parses, one level more it does not
+    edge = "{" + "(" * MAX_DEPTH + "$.eventName = CreateTrail" + ")" * MAX_DEPTH + "}"
+    assert parse(edge).matches({"eventName": "CreateTrail"})
+    with pytest.raises(FilterPatternError):
+        parse("{(" + edge[1:-1] + ")}")
+
+
+def test_a_regular_expression_is_valid_but_not_evaluated() -> None:
+    with pytest.raises(NotEvaluated):
+        parse("{ $.eventName = %Trail$% }")
+    judged = judge_pattern("{ $.eventName = %Trail$% }", CLOUDTRAIL_CHANGES)
+    assert not judged.monitors
+    assert not judged.evaluable

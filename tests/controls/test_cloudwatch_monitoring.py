@@ -504,7 +504,7 @@ def test_a_filter_without_its_pattern_is_a_missing_field() -> None:
 
 
 def test_an_empty_pattern_is_a_pattern() -> None:
-    metric = {"metricName": "m", "metricNamespace": "n"}
+    metric = {"metricName": "m", "metricNamespace": "n", "metricValue": "1"}
     page = {
         "metricFilters": [
             {"filterName": "f", "filterPattern": "", "metricTransformations": [metric]}
@@ -551,3 +551,83 @@ def test_a_log_group_arn_that_is_not_one_is_a_missing_field() -> None:
     with pytest.raises(CannotAssess, match="is not a log group ARN"):
         log_group_location("arn:aws:s3:::bucket")
     assert log_group_location(f"{GROUP_ARN}:*") == ("us-east-1", ACCOUNT_ID, GROUP)
+
+
+SG = "cloudwatch/test_security_group_changes_monitored.py"
+
+
+def test_a_filter_for_iam_users_only_fails_naming_the_assumed_role_variant(suite: Suite) -> None:
+    iam_chain(suite, '{ $.userIdentity.type = "IAMUser" && (' + CIS_PATTERNS["5.4"][1:-1] + ") }")
+
+    run = suite.run(control=IAM)
+
+    run.result.assert_outcomes(failed=1)
+    decided = run.evidence()[IAM_CASE]["decided_by"]
+    judged = decided[f"Filter 'iam-policy-changes' of {GROUP_ARN}"]
+    assert "matches 0 of 16" in judged
+    assert "iam:PutRolePolicy [by an SSO role session (AssumedRole);" in judged
+
+
+def test_a_filter_for_one_region_only_fails(suite: Suite) -> None:
+    trail(suite)
+    pattern = '{ $.awsRegion = "us-east-1" && (' + CIS_PATTERNS["5.10"][1:-1] + ") }"
+    metric_filter(suite, "sg", pattern)
+    alarm(suite, "sg", [topic(suite).arn])
+
+    run = suite.run(control=SG)
+
+    run.result.assert_outcomes(failed=1)
+    decided = run.evidence()[IAM_CASE.replace("iam_policy", "security_group")]["decided_by"]
+    judged = decided[f"Filter 'sg' of {GROUP_ARN}"]
+    assert "ec2:CreateSecurityGroup [in eu-west-1; in ap-southeast-2]" in judged
+
+
+def test_a_filter_that_counts_every_event_fails(suite: Suite) -> None:
+    iam_chain(suite, "{ $.eventVersion = * }")
+
+    run = suite.run(control=IAM)
+
+    run.result.assert_outcomes(failed=1)
+    judged = run.evidence()[IAM_CASE]["decided_by"][f"Filter 'iam-policy-changes' of {GROUP_ARN}"]
+    assert "matches 16 of 16" in judged
+    assert "also counts unrelated events" in judged
+    assert "s3:ListBuckets by a role (successful, read-only)" in judged
+
+
+def test_a_filter_whose_metric_value_is_zero_fails(suite: Suite) -> None:
+    trail(suite)
+    client(suite, "logs").put_metric_filter(
+        logGroupName=GROUP,
+        filterName="iam-policy-changes",
+        filterPattern=CIS_PATTERNS["5.4"],
+        metricTransformations=[
+            {"metricName": "iam-policy-changes", "metricNamespace": NAMESPACE, "metricValue": "0"}
+        ],
+    )
+    alarm(suite, "iam-policy-changes", [topic(suite).arn])
+
+    run = suite.run(control=IAM)
+
+    run.result.assert_outcomes(failed=1)
+    assert "metricValue '0' is not a positive number" in run.output
+
+
+def test_deeply_nested_parentheses_fail_in_one_line_without_a_traceback(suite: Suite) -> None:
+    iam_chain(suite, "{" + "(" * 400 + "$.eventName = PutRolePolicy" + ")" * 400 + "}")
+
+    run = suite.run(control=IAM)
+
+    run.result.assert_outcomes(failed=1)
+    assert "RecursionError" not in run.output
+    judged = run.evidence()[IAM_CASE]["decided_by"][f"Filter 'iam-policy-changes' of {GROUP_ARN}"]
+    assert "parentheses nested deeper than 100 levels" in judged
+
+
+def test_a_regular_expression_filter_cannot_be_assessed(suite: Suite) -> None:
+    iam_chain(suite, "{ $.eventName = %(Put|Delete)RolePolicy% }")
+
+    run = suite.run(control=IAM)
+
+    run.result.assert_outcomes(errors=1)
+    assert "metric filter 'iam-policy-changes' of" in run.output
+    assert "regular expression value (%...%) is not evaluated" in run.output
