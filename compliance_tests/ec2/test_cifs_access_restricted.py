@@ -3,7 +3,7 @@
 import pytest
 
 from fixtures.analysis.network_rules import CIFS, Network, RuleError, network, untrusted_sources
-from fixtures.aws.ec2_network import GroupIngress, Vpc
+from fixtures.aws.ec2_network import GroupIngress, Vpc, unread_prefix_lists
 from fixtures.results.controls import Control
 from fixtures.results.evidence import Evidence
 from fixtures.results.verdict import expect_no_violations
@@ -35,16 +35,17 @@ CIFS_ACCESS_RESTRICTED = Control(
     ),
     more_info=(
         "CIFS/SMB shares files and printers and carries Windows remote management; worms"
-        " (WannaCry, NotPetya) spread through port 445 exposed to the internet. CIS asks"
-        " that it be reachable from trusted networks only. A source counts as trusted when"
-        " all its addresses lie within a trusted network: the address ranges of the region's"
-        " VPCs (ec2:DescribeVpcs) or the cifs_trusted_networks setting, by default the"
-        " ranges that are never routed on the internet (RFC 1918, RFC 6598, IPv6 unique"
-        " local). 0.0.0.0/0 and ::/0 are never trusted; a partner's public range is trusted"
-        " once added to the setting. A rule for all protocols or a port range that includes 445"
-        " counts; a managed prefix list counts by its entries; other security groups named"
-        " as sources admit only their members and count as trusted. Each region is checked"
-        " on its own."
+        " (WannaCry, NotPetya) spread through port 445 exposed to the internet. CIS asks that"
+        " it be reachable from trusted networks only. A source counts as trusted when all its"
+        " addresses lie within a trusted network: the address ranges of the region's VPCs"
+        " (ec2:DescribeVpcs) or the cifs_trusted_networks setting, by default the ranges that"
+        " are never routed on the internet (RFC 1918, RFC 6598, IPv6 unique local). 0.0.0.0/0"
+        " and ::/0 are never trusted; a partner's public range is trusted once added to the"
+        " setting. A rule for all protocols or a port range that includes 445 counts; a"
+        " managed prefix list counts by its entries; other security groups named as sources"
+        " admit only their members and count as trusted. A prefix list whose entries cannot"
+        " be read does not hide the violations found; with none found, it makes the region"
+        ' "could not assess". Each region is checked on its own.'
     ),
     aws_link="https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
     recommended_action=(
@@ -87,15 +88,27 @@ def trusted_networks(
     return [net for net in trusted if net.prefixlen > 0]  # "everything" is never trusted
 
 
-@CIFS_ACCESS_RESTRICTED
-def test_cifs_access_restricted(
-    cifs_ingress: list[GroupIngress], trusted_networks: list[Network], evidence: Evidence
-) -> None:
-    """No inbound rule reaching TCP 445 admits a source outside the trusted networks."""
+@pytest.fixture
+def untrusted_cifs_sources(
+    cifs_ingress: list[GroupIngress],
+    trusted_networks: list[Network],
+    evidence: Evidence,
+    region: str,
+) -> list[str]:
+    """Each source outside the trusted networks that reaches TCP 445, ``ARN: finding``.
+    Raises CannotAssess when there is none but a prefix list named by such a rule was
+    not read."""
     violations = [
         f"{entry.group.arn}: {finding}"
         for entry in cifs_ingress
         for finding in untrusted_sources(entry.rules, CIFS, trusted_networks)
     ]
-    evidence.record("Sources outside the trusted networks", len(violations))
-    expect_no_violations(violations)
+    unread_prefix_lists(cifs_ingress, violations, evidence, region)
+    return violations
+
+
+@CIFS_ACCESS_RESTRICTED
+def test_cifs_access_restricted(untrusted_cifs_sources: list[str], evidence: Evidence) -> None:
+    """No inbound rule reaching TCP 445 admits a source outside the trusted networks."""
+    evidence.record("Sources outside the trusted networks", len(untrusted_cifs_sources))
+    expect_no_violations(untrusted_cifs_sources)

@@ -1,7 +1,9 @@
 """No security group admits 0.0.0.0/0 to a remote server administration port (CIS 6.3)."""
 
+import pytest
+
 from fixtures.analysis.network_rules import REMOTE_ADMINISTRATION, open_to_everyone
-from fixtures.aws.ec2_network import GroupIngress
+from fixtures.aws.ec2_network import GroupIngress, unread_prefix_lists
 from fixtures.results.controls import Control
 from fixtures.results.evidence import Evidence
 from fixtures.results.verdict import expect_no_violations
@@ -19,11 +21,14 @@ SECURITY_GROUP_ADMIN_IPV4 = Control(
         "SSH and RDP on an address the whole internet may reach are scanned within minutes"
         " and face password guessing and every exploit of the service. A rule is judged by"
         " what it admits: a rule for all protocols, a port range that includes 22 or 3389,"
-        " and sources that together cover every IPv4 address (0.0.0.0/0, two halves"
-        " 0.0.0.0/1 and 128.0.0.0/1, or a managed prefix list holding them, whose entries"
-        " are read) all count. Other security groups named as sources are not addresses"
-        " and do not count. IPv6 (::/0) is checked by its own control. Each region is"
-        " checked on its own."
+        " and sources that together cover every IPv4 address (0.0.0.0/0, two halves 0.0.0.0/1"
+        " and 128.0.0.0/1, or a managed prefix list holding them, whose entries are read) all"
+        " count. Other security groups named as sources are not addresses and do not count."
+        " IPv6 (::/0) is checked by its own control. A prefix list whose entries cannot be"
+        " read does not hide the violations found: they fail, with the list named in the"
+        " evidence; with none found, an unread IPv4 (or unknown-family) list makes the region"
+        ' "could not assess"; an IPv6 list cannot admit IPv4 addresses and does not count.'
+        " Each region is checked on its own."
     ),
     aws_link="https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
     recommended_action=(
@@ -49,15 +54,25 @@ SECURITY_GROUP_ADMIN_IPV4 = Control(
 )
 
 
-@SECURITY_GROUP_ADMIN_IPV4
-def test_security_group_remote_administration_ipv4(
-    remote_administration_ingress: list[GroupIngress], evidence: Evidence
-) -> None:
-    """No security group's inbound rules admit all of IPv4 to SSH or RDP (TCP or UDP)."""
+@pytest.fixture
+def open_ipv4(
+    remote_administration_ingress: list[GroupIngress], evidence: Evidence, region: str
+) -> list[str]:
+    """Each security group way of admitting 0.0.0.0/0 to SSH or RDP, ``ARN: finding``. Raises
+    CannotAssess when there is none but a prefix list named by such a rule was not read."""
     violations = [
         f"{entry.group.arn}: {finding}"
         for entry in remote_administration_ingress
         for finding in open_to_everyone(entry.rules, REMOTE_ADMINISTRATION, 4)
     ]
-    evidence.record("Ports open to 0.0.0.0/0", len(violations))
-    expect_no_violations(violations)
+    unread_prefix_lists(remote_administration_ingress, violations, evidence, region, 4)
+    return violations
+
+
+@SECURITY_GROUP_ADMIN_IPV4
+def test_security_group_remote_administration_ipv4(
+    open_ipv4: list[str], evidence: Evidence
+) -> None:
+    """No security group's inbound rules admit all of IPv4 to SSH or RDP (TCP or UDP)."""
+    evidence.record("Ports open to 0.0.0.0/0", len(open_ipv4))
+    expect_no_violations(open_ipv4)

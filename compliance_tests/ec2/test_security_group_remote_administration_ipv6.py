@@ -1,7 +1,9 @@
 """No security group admits ::/0 to a remote server administration port (CIS 6.4)."""
 
+import pytest
+
 from fixtures.analysis.network_rules import REMOTE_ADMINISTRATION, open_to_everyone
-from fixtures.aws.ec2_network import GroupIngress
+from fixtures.aws.ec2_network import GroupIngress, unread_prefix_lists
 from fixtures.results.controls import Control
 from fixtures.results.evidence import Evidence
 from fixtures.results.verdict import expect_no_violations
@@ -20,11 +22,15 @@ SECURITY_GROUP_ADMIN_IPV6 = Control(
         " and face password guessing and every exploit of the service. A rule is judged by"
         " what it admits: a rule for all protocols, a port range that includes 22 or 3389,"
         " and sources that together cover every IPv6 address (::/0, two halves ::/1 and"
-        " 8000::/1, or a managed prefix list holding them, whose entries are read) all"
-        " count. An instance with an IPv6 address in a subnet routed to an internet gateway"
-        " is reachable from the whole IPv6 internet, with no NAT in between. Other security"
+        " 8000::/1, or a managed prefix list holding them, whose entries are read) all count."
+        " An instance with an IPv6 address in a subnet routed to an internet gateway is"
+        " reachable from the whole IPv6 internet, with no NAT in between. Other security"
         " groups named as sources are not addresses and do not count. IPv4 (0.0.0.0/0) is"
-        " checked by its own control. Each region is checked on its own."
+        " checked by its own control. A prefix list whose entries cannot be read does not"
+        " hide the violations found: they fail, with the list named in the evidence; with"
+        ' none found, an unread IPv6 (or unknown-family) list makes the region "could not'
+        ' assess"; an IPv4 list cannot admit IPv6 addresses and does not count. Each region'
+        " is checked on its own."
     ),
     aws_link="https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html",
     recommended_action=(
@@ -50,15 +56,25 @@ SECURITY_GROUP_ADMIN_IPV6 = Control(
 )
 
 
-@SECURITY_GROUP_ADMIN_IPV6
-def test_security_group_remote_administration_ipv6(
-    remote_administration_ingress: list[GroupIngress], evidence: Evidence
-) -> None:
-    """No security group's inbound rules admit all of IPv6 to SSH or RDP (TCP or UDP)."""
+@pytest.fixture
+def open_ipv6(
+    remote_administration_ingress: list[GroupIngress], evidence: Evidence, region: str
+) -> list[str]:
+    """Each security group way of admitting ::/0 to SSH or RDP, ``ARN: finding``. Raises
+    CannotAssess when there is none but a prefix list named by such a rule was not read."""
     violations = [
         f"{entry.group.arn}: {finding}"
         for entry in remote_administration_ingress
         for finding in open_to_everyone(entry.rules, REMOTE_ADMINISTRATION, 6)
     ]
-    evidence.record("Ports open to ::/0", len(violations))
-    expect_no_violations(violations)
+    unread_prefix_lists(remote_administration_ingress, violations, evidence, region, 6)
+    return violations
+
+
+@SECURITY_GROUP_ADMIN_IPV6
+def test_security_group_remote_administration_ipv6(
+    open_ipv6: list[str], evidence: Evidence
+) -> None:
+    """No security group's inbound rules admit all of IPv6 to SSH or RDP (TCP or UDP)."""
+    evidence.record("Ports open to ::/0", len(open_ipv6))
+    expect_no_violations(open_ipv6)

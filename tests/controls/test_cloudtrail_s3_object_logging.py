@@ -375,3 +375,59 @@ def test_advanced_selector_starts_with_a_bucket_name_prefix_covers_matching_buck
     events = S3DataEvents(tuple(recorded.read_prefixes))
     assert events.covers("logs-eu", "aws")
     assert not events.covers("app", "aws")
+
+
+def _events(recorded: Any, kind: str) -> S3DataEvents:
+    if kind == "read":
+        return S3DataEvents(tuple(recorded.read_prefixes), tuple(recorded.read_excepting))
+    return S3DataEvents(tuple(recorded.write_prefixes), tuple(recorded.write_excepting))
+
+
+@pytest.mark.parametrize(
+    ("narrowing", "operators"),
+    [
+        ({"EndsWith": [".csv"]}, "EndsWith"),
+        ({"Equals": ["arn:aws:s3:::payroll/index.html"]}, "Equals"),
+        ({"NotEndsWith": [".tmp"]}, "NotEndsWith"),
+        ({"Equals": ["arn:aws:s3:::payroll/a"], "EndsWith": [".csv"]}, "Equals and EndsWith"),
+    ],
+)
+def test_starts_with_narrowed_on_the_same_field_covers_no_bucket(
+    narrowing: dict[str, list[str]], operators: str
+) -> None:
+    # StartsWith payroll/ together with EndsWith .csv (or an exact ARN) on resources.ARN
+    # logs some objects of payroll, not provably every one: the bucket is not covered.
+    selector = s3_selector(
+        {"Field": "resources.ARN", "StartsWith": ["arn:aws:s3:::payroll/"], **narrowing}
+    )
+    selector["Name"] = "narrowed"
+
+    recorded = read_selectors({"AdvancedEventSelectors": [selector]}, WHERE)
+
+    for kind in ("read", "write"):
+        assert not _events(recorded, kind).covers("payroll", "aws")
+        assert _events(recorded, kind).describe("aws") == "none"
+    assert recorded.notes == [
+        f"advanced event selector 'narrowed' records S3 objects by resources.ARN {operators},"
+        " which match some objects of a bucket, never provably all: not counted"
+    ]
+
+
+def test_starts_with_alone_still_covers_the_bucket() -> None:
+    # The edge of the case above: without the narrowing operator the bucket is covered.
+    selector = s3_selector({"Field": "resources.ARN", "StartsWith": ["arn:aws:s3:::payroll/"]})
+
+    recorded = read_selectors({"AdvancedEventSelectors": [selector]}, WHERE)
+
+    assert _events(recorded, "read").covers("payroll", "aws")
+    assert _events(recorded, "write").covers("payroll", "aws")
+    assert recorded.notes == []
+
+
+def test_equals_alone_covers_no_bucket() -> None:
+    selector = s3_selector({"Field": "resources.ARN", "Equals": ["arn:aws:s3:::payroll/a.csv"]})
+
+    recorded = read_selectors({"AdvancedEventSelectors": [selector]}, WHERE)
+
+    assert not _events(recorded, "read").covers("payroll", "aws")
+    assert len(recorded.notes) == 1

@@ -195,7 +195,10 @@ def test_unreadable_other_region_leaves_global_types_unknown(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Only eu-west-1 could record them, and it cannot be read: no verdict either way.
-    home = parse_region_config("us-east-1", [STATUS], [{**RECORDER, "recordingGroup": {}}], [])
+    without_globals = {"allSupported": True, "includeGlobalResourceTypes": False}
+    home = parse_region_config(
+        "us-east-1", [STATUS], [{**RECORDER, "recordingGroup": without_globals}], []
+    )
 
     def fetch(aws: Any, region: str) -> Any:
         if region == "eu-west-1":
@@ -275,3 +278,38 @@ def test_recorder_without_its_status_is_a_missing_field() -> None:
 def test_status_without_recording_is_a_missing_field() -> None:
     with pytest.raises(MissingField, match="for 'default' returned no recording"):
         parse_region_config("us-east-1", [{"name": "default"}], [RECORDER], [CHANNEL])
+
+
+def test_recorder_without_a_recording_group_records_all_types() -> None:
+    # Only a missing recordingGroup means AWS's default: every supported resource type.
+    found = parse_region_config("us-east-1", [STATUS], [{"name": "default"}], [CHANNEL])
+
+    assert found.problems() == []
+
+
+def test_group_listing_types_without_all_supported_records_only_those() -> None:
+    # allSupported defaults to true only when a group is created; a group answered with
+    # resourceTypes and no allSupported records those types only: a CIS 4.3 violation.
+    recorder = {"name": "default", "recordingGroup": {"resourceTypes": ["AWS::S3::Bucket"]}}
+
+    found = parse_region_config("us-east-1", [STATUS], [recorder], [CHANNEL])
+
+    assert found.problems() == ["recorder 'default' records only selected resource types"]
+
+
+@pytest.mark.parametrize("group", [{}, {"includeGlobalResourceTypes": True}])
+def test_group_saying_neither_all_supported_nor_types_is_a_missing_field(
+    group: dict[str, Any],
+) -> None:
+    recorder = {"name": "default", "recordingGroup": group}
+
+    with pytest.raises(MissingField, match="without allSupported, a recording strategy or"):
+        parse_region_config("us-east-1", [STATUS], [recorder], [CHANNEL])
+
+
+def test_exclusion_strategy_without_its_list_is_a_missing_field() -> None:
+    group = {"recordingStrategy": {"useOnly": "EXCLUSION_BY_RESOURCE_TYPES"}}
+    recorder = {"name": "default", "recordingGroup": group}
+
+    with pytest.raises(MissingField, match="without exclusionByResourceTypes"):
+        parse_region_config("us-east-1", [STATUS], [recorder], [CHANNEL])

@@ -168,3 +168,28 @@ def test_prefix_list_counts_by_its_entries(suite: Suite) -> None:
         in run.output
     )
     assert "1 violation(s)" in run.output
+
+
+def test_unread_prefix_list_leaves_known_violations_and_else_cannot_assess(
+    suite: Suite,
+) -> None:
+    from fixtures.demo.moto.ec2 import refuse_prefix_list_entries
+
+    listed = ec2(suite).create_managed_prefix_list(
+        PrefixListName="partners",
+        MaxEntries=5,
+        AddressFamily="IPv4",
+        Entries=[{"Cidr": "198.51.100.0/24"}],
+    )["PrefixList"]["PrefixListId"]
+    group(suite, {**tcp(445, 445), "PrefixListIds": [{"PrefixListId": listed}]})
+    refuse_prefix_list_entries(ACCOUNT_ID, "us-east-1", listed)
+
+    run = suite.run(control=CONTROL)
+    assert run.verdicts() == {CASE: "could not assess"}
+    assert listed in run.output
+
+    wide = group(suite, tcp(445, 445, "0.0.0.0/0"))
+    run = suite.run(control=CONTROL)
+    assert run.verdicts() == {CASE: "violation"}
+    assert arn(wide) in run.output
+    assert listed in run.evidence()[CASE]["decided_by"]["Prefix lists that could not be read"]

@@ -258,3 +258,72 @@ def test_denied_prefix_list_entries_is_an_error(suite: Suite) -> None:
     run.result.assert_outcomes(errors=1)
     assert "ec2:GetManagedPrefixListEntries was denied (UnauthorizedOperation)" in run.output
     assert run.verdicts() == {CASE4: "could not assess"}
+
+
+def prefix_list(suite: Suite, family: str, cidr: str) -> str:
+    listed: str = ec2(suite).create_managed_prefix_list(
+        PrefixListName=f"partners-{family}",
+        MaxEntries=5,
+        AddressFamily=family,
+        Entries=[{"Cidr": cidr}],
+    )["PrefixList"]["PrefixListId"]
+    return listed
+
+
+def test_unread_prefix_list_does_not_hide_known_violations(suite: Suite) -> None:
+    # One refused prefix list must not turn a region with groups open by a plain CIDR
+    # into "could not assess": the known violations fail, the list is in the evidence.
+    listed = prefix_list(suite, "IPv4", "198.51.100.0/24")
+    group(suite, {**tcp(22, 22), "PrefixListIds": [{"PrefixListId": listed}]})
+    open_v4 = group(suite, tcp(22, 22, "0.0.0.0/0"))
+    open_v6 = group(suite, tcp(22, 22, "::/0"))
+    refuse_prefix_list_entries(ACCOUNT_ID, "us-east-1", listed)
+
+    run4 = suite.run(control=IPV4)
+    assert run4.verdicts() == {CASE4: "violation"}
+    assert f"{arn(open_v4)}: tcp 22 (SSH) open to 0.0.0.0/0" in run4.output
+    decided = run4.evidence()[CASE4]["decided_by"]
+    assert decided["Prefix lists that could not be read"].startswith(f"{listed} (IPv4; ")
+    assert "UnauthorizedOperation" in decided["Prefix lists that could not be read"]
+
+    run6 = suite.run(control=IPV6)
+    assert run6.verdicts() == {CASE6: "violation"}
+    assert f"{arn(open_v6)}: tcp 22 (SSH) open to ::/0" in run6.output
+
+
+def test_prefix_list_of_the_other_family_does_not_block_a_verdict(suite: Suite) -> None:
+    # An IPv4 prefix list cannot admit ::/0, nor an IPv6 one 0.0.0.0/0 (AddressFamily,
+    # read with DescribeManagedPrefixLists, which does not read the entries).
+    v4 = prefix_list(suite, "IPv4", "198.51.100.0/24")
+    group(suite, {**tcp(22, 22), "PrefixListIds": [{"PrefixListId": v4}]})
+    refuse_prefix_list_entries(ACCOUNT_ID, "us-east-1", v4)
+
+    run6 = suite.run(control=IPV6)
+    assert run6.verdicts() == {CASE6: "compliant"}
+    decided = run6.evidence()[CASE6]["decided_by"]
+    assert decided["Prefix lists not read, holding no IPv6 address"].startswith(f"{v4} (IPv4; ")
+    run4 = suite.run(control=IPV4)
+    assert run4.verdicts() == {CASE4: "could not assess"}
+    assert "entries of 1 managed prefix list(s)" in run4.output
+
+
+def test_ipv6_prefix_list_unread_blocks_ipv6_only(suite: Suite) -> None:
+    v6 = prefix_list(suite, "IPv6", "2001:db8::/32")
+    group(suite, {**tcp(3389, 3389), "PrefixListIds": [{"PrefixListId": v6}]})
+    refuse_prefix_list_entries(ACCOUNT_ID, "us-east-1", v6)
+
+    assert suite.run(control=IPV4).verdicts() == {CASE4: "compliant"}
+    run6 = suite.run(control=IPV6)
+    assert run6.verdicts() == {CASE6: "could not assess"}
+    assert v6 in run6.output
+
+
+def test_prefix_list_family_unreadable_counts_for_both(suite: Suite) -> None:
+    v4 = prefix_list(suite, "IPv4", "198.51.100.0/24")
+    group(suite, {**tcp(22, 22), "PrefixListIds": [{"PrefixListId": v4}]})
+    refuse_prefix_list_entries(ACCOUNT_ID, "us-east-1", v4)
+    suite.deny("ec2:DescribeManagedPrefixLists")
+
+    run6 = suite.run(control=IPV6)
+    assert run6.verdicts() == {CASE6: "could not assess"}
+    assert "address family unknown" in run6.output

@@ -7,7 +7,9 @@ import re
 from typing import Any
 
 import boto3
+import pytest
 
+from fixtures.aws.config import _excluded_types
 from fixtures.demo.moto.config import set_discovered_resource_counts
 from tests.conftest import ACCOUNT_ID, Suite
 
@@ -318,3 +320,16 @@ def test_a_large_policy_gives_a_bounded_line_and_the_whole_list_in_evidence(suit
     decided = run.evidence()[CASE]["decided_by"]
     listed = [v for k, v in decided.items() if k.endswith("actions reaching unused services")]
     assert any("dynamodb:Get* reaches dynamodb" in v for v in listed)
+
+
+@pytest.mark.parametrize(
+    ("group", "excluded"),
+    [
+        (None, ()),  # no recording group: AWS's default, every supported type
+        ({"allSupported": True}, ()),
+        ({"resourceTypes": ["AWS::S3::Bucket"]}, None),  # no allSupported: only those
+        ({"allSupported": False, "resourceTypes": []}, None),
+    ],
+)
+def test_recording_group_reading(group: Any, excluded: tuple[str, ...] | None) -> None:
+    assert _excluded_types(group, "recorder 'default'") == excluded
