@@ -2,8 +2,8 @@
 
 import pytest
 
-from fixtures.analysis.network_rules import REMOTE_ADMINISTRATION, open_to_everyone
-from fixtures.aws.ec2_network import GroupIngress, unread_prefix_lists
+from fixtures.analysis.network_rules import REMOTE_ADMINISTRATION
+from fixtures.aws.ec2_network import GroupIngress, open_to_internet
 from fixtures.results.controls import Control
 from fixtures.results.evidence import Evidence
 from fixtures.results.verdict import expect_no_violations
@@ -60,13 +60,9 @@ def open_ipv4(
 ) -> list[str]:
     """Each security group way of admitting 0.0.0.0/0 to SSH or RDP, ``ARN: finding``. Raises
     CannotAssess when there is none but a prefix list named by such a rule was not read."""
-    violations = [
-        f"{entry.group.arn}: {finding}"
-        for entry in remote_administration_ingress
-        for finding in open_to_everyone(entry.rules, REMOTE_ADMINISTRATION, 4)
-    ]
-    unread_prefix_lists(remote_administration_ingress, violations, evidence, region, 4)
-    return violations
+    return open_to_internet(
+        remote_administration_ingress, REMOTE_ADMINISTRATION, 4, evidence, region
+    )
 
 
 @SECURITY_GROUP_ADMIN_IPV4
