@@ -1,7 +1,7 @@
 """CIS 5.5: CloudTrail Configuration Changes Monitored (metric filter, alarm, confirmed topic)."""
 
 from fixtures.analysis.cis_monitoring_events import CLOUDTRAIL_CHANGES
-from fixtures.aws.cloudwatch import ChainJudgement, expect_chain
+from fixtures.aws.cloudwatch import CHAIN_RULES, ChainJudgement, expect_chain
 from fixtures.results.controls import Control
 from fixtures.results.evidence import Evidence
 
@@ -25,13 +25,7 @@ CLOUDTRAIL_CHANGES_MONITORED = Control(
         " text: its pattern is evaluated against a CloudTrail record of each event CIS names,"
         " so an equivalent pattern written differently counts and one that misses an event"
         " does not. The chain is read account-wide: any trail that is multi-region, logging"
-        " and recording management events read and write will do."
-        " The filter must count each event in every form it takes (whoever makes it, in any"
-        " region, from the console, the CLI or an SDK, in any account the trail receives)"
-        " and must not count everyday successful read-only calls; it must publish a positive"
-        " metricValue without dimensions; the alarm must go to ALARM on one matching event"
-        " (Sum, SampleCount or Maximum reaching its threshold, one datapoint to alarm); and"
-        " the trail must report no CloudWatch Logs delivery error."
+        " and recording management events read and write will do." + CHAIN_RULES
     ),
     aws_link="https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudwatch-alarms-for-cloudtrail.html",
     recommended_action=(
