@@ -484,6 +484,19 @@ def test_a_denied_read_cannot_be_assessed(suite: Suite, action: str) -> None:
     assert run.verdicts() == {IAM_CASE: "could not assess"}
 
 
+def test_every_monitoring_control_errors_when_the_filters_cannot_be_read(suite: Suite) -> None:
+    # All fifteen share one chain judge; each must say it could not assess, none pass.
+    iam_chain(suite)
+    suite.deny("logs:DescribeMetricFilters")
+
+    run = suite.run(control="cloudwatch")
+
+    run.result.assert_outcomes(errors=15)
+    verdicts = run.verdicts()
+    assert len(verdicts) == 15
+    assert set(verdicts.values()) == {"could not assess"}
+
+
 def test_a_complete_chain_decides_whatever_other_alarms_lack(suite: Suite) -> None:
     alarms = iam_chain(suite)
     # a second alarm on the metric notifies a topic moto does not know
