@@ -225,6 +225,10 @@ def test_hostile_values_survive_whole_and_valid() -> None:
         (lambda f: f.__setitem__("Title", "t" * 257), "Findings[0].Title: 257 characters"),
         (lambda f: f.__setitem__("Description", "d" * 1025), "at most 1024"),
         (lambda f: f.__setitem__("Resources", f["Resources"] * 33), "33 items; at most 32"),
+        (
+            lambda f: f.__setitem__("ProductFields", {f"k{n}": "v" * 2048 for n in range(130)}),
+            "bytes",
+        ),
         (lambda f: f.__setitem__("Title", " \n"), "Findings[0].Title: ' \\n' does not match"),
     ],
 )
