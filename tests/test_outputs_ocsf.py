@@ -143,7 +143,9 @@ def test_the_evidence_api_calls_are_evidence_artifacts() -> None:
         c["action"] for c in result["api_calls"]
     ]
     assert event["evidences"][0]["api"]["request"]["uid"] == result["api_calls"][0]["request_id"]
-    assert event["unmapped"]["decided_by"] == result["decided_by"]
+    assert event["unmapped"]["decided_by"] == [
+        {"name": name, "value": value} for name, value in result["decided_by"].items()
+    ]
 
 
 def test_hostile_values_survive_whole_and_valid() -> None:
