@@ -253,3 +253,35 @@ def test_blank_texts_are_replaced_not_sent() -> None:
     assert "Url" not in finding["Remediation"]["Recommendation"]
     assert "aws-compliance-suite/CheckedAs" not in finding["ProductFields"]
     assert asff_errors([finding]) == []
+
+
+def test_a_merged_record_holding_a_result_twice_gives_its_later_finding() -> None:
+    record = sample()
+    earlier = copy.deepcopy(first(record, "violation"))
+    earlier["verdict"] = "compliant"
+    earlier["checked_at"] = "2026-11-29T08:00:00+00:00"
+    later = copy.deepcopy(first(record, "compliant"))
+    later["verdict"] = "violation"
+    later["checked_at"] = "2026-12-01T08:00:00+00:00"
+    record["results"] += [earlier, later]
+
+    findings = to_asff(record)
+    by_id = {f["Id"]: f for f in findings}
+
+    assert len(findings) == len(by_id) == len(record["results"]) - 2
+    assert by_id[to_asff_finding(record, earlier)["Id"]]["Compliance"]["Status"] == "FAILED"
+    assert by_id[to_asff_finding(record, later)["Id"]]["Compliance"]["Status"] == "FAILED"
+    assert by_id[to_asff_finding(record, later)["Id"]]["UpdatedAt"] == "2026-12-01T08:00:00Z"
+
+
+def test_an_account_wide_result_without_a_checked_region_uses_the_partitions_home() -> None:
+    record = sample()
+    record["parts"][0]["accounts"][0]["regions"] = []
+    result = first(record, "awaiting attestation")
+    result["region"] = "global"
+    result["checked_as"] = "arn:aws-cn:sts::123456789012:assumed-role/audit/run"
+
+    finding = to_asff_finding(record, result)
+
+    assert finding["ProductArn"].startswith("arn:aws-cn:securityhub:cn-north-1:123456789012:")
+    assert asff_errors([finding]) == []

@@ -38,7 +38,8 @@ def first(record: dict[str, Any], verdict: str) -> dict[str, Any]:
 
 def with_verdicts(record: dict[str, Any]) -> dict[str, Any]:
     """``record`` plus one result of each verdict a demo run does not give: waived (one
-    of two violations waived, and all waived), awaiting attestation (required), not run."""
+    of two violations waived, and all waived), awaiting attestation (required), not run;
+    each of its own control, so each is its own finding."""
     base = first(record, "violation")
     waived = copy.deepcopy(base)
     waived["verdict"] = "waived"
@@ -55,8 +56,10 @@ def with_verdicts(record: dict[str, Any]) -> dict[str, Any]:
     partly["waived"] = [_waiver(partly["violations"][0])]
     required = copy.deepcopy(first(record, "awaiting attestation"))
     required["verdict"] = "awaiting attestation (required)"
+    required["control"] = "account/required-attestation-example"
     not_run = copy.deepcopy(first(record, "skipped"))
     not_run["verdict"] = "not run"
+    not_run["control"] = "iam/not-run-example"
     record["results"] += [waived, partly, required, not_run]
     return record
 
