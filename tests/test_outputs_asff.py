@@ -7,7 +7,9 @@ import copy
 import json
 from typing import Any
 
+import boto3
 import pytest
+from botocore.stub import Stubber
 
 from fixtures.outputs.asff import (
     MAX_DESCRIPTION,
@@ -285,3 +287,20 @@ def test_an_account_wide_result_without_a_checked_region_uses_the_partitions_hom
 
     assert finding["ProductArn"].startswith("arn:aws-cn:securityhub:cn-north-1:123456789012:")
     assert asff_errors([finding]) == []
+
+
+def test_a_boto3_client_sends_every_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through a real client (validation and serialisation), answered by botocore's Stubber."""
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    sent = 0
+    for _account, region, call in batches(to_asff(with_verdicts(sample()))):
+        client = boto3.client("securityhub", region_name=region)
+        with Stubber(client) as stub:
+            answer = {"FailedCount": 0, "SuccessCount": len(call), "FailedFindings": []}
+            stub.add_response("batch_import_findings", answer, {"Findings": call})
+            assert client.batch_import_findings(Findings=call)["SuccessCount"] == len(call)
+            stub.assert_no_pending_responses()
+        sent += len(call)
+
+    assert sent == len(with_verdicts(sample())["results"])
