@@ -201,3 +201,19 @@ def test_the_command_line_runs_as_a_module(tmp_path: Path) -> None:
     assert completed.stderr.startswith("ERROR: ")
     assert "Traceback" not in completed.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_text_no_utf8_file_holds_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    record = sample()
+    record["results"][0]["reason"] = "\ud800"  # valid JSON, no valid UTF-8
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+
+    status = main([str(path)])
+
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.startswith("ERROR: an output could not be written: ")
+    assert len(err.strip().splitlines()) == 1
