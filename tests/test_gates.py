@@ -272,6 +272,7 @@ def test_a_report_not_written_outranks_the_gate(suite: Suite) -> None:
 
 @pytest.mark.parametrize("level", ["HIGH", "severe", ""])
 def test_unknown_level_is_one_line_exit_4(suite: Suite, level: str) -> None:
+    unreachable(suite)  # refused before any account is resolved
     run = suite.run("--fail-on-severity", level, control=SSH_CONTROL)
 
     assert run.result.ret == USAGE_ERROR
@@ -378,9 +379,15 @@ def refused_copies(previous: Path) -> dict[str, tuple[Path, str]]:
     return copies
 
 
+def unreachable(suite: Suite) -> None:
+    """Point prod at a closed port: a run that resolved the account would say so."""
+    suite.write_accounts({"prod": {"account_id": ACCOUNT_ID, "endpoint_url": "http://127.0.0.1:9"}})
+
+
 def test_refused_baselines_are_one_line_exit_4(suite: Suite) -> None:
     old_keys(suite, "ana")
     previous = run_record(suite, "previous.json")
+    unreachable(suite)  # refused before any account is resolved
 
     for name, (path, says) in refused_copies(previous).items():
         run = suite.run(f"--baseline={path}", control=SSH_CONTROL)
