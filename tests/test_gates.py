@@ -411,3 +411,11 @@ def test_gates_on_the_demo(suite: Suite) -> None:
     assert run.result.ret == 0, run.output
     assert gate_lines(run.output)[-1] == "gates: nothing fails this run"
     assert any(v == "violation" for v in run.verdicts().values())
+
+
+def test_the_closing_line_names_violations_then_what_always_fails() -> None:
+    results = [result("could not assess"), result("violation", f"{ANA}: x")]
+
+    assert judge(results, "high", None).lines[-1] == (
+        "gates: this run fails (1 violation(s) at high or above, 1 could not assess)"
+    )
