@@ -419,3 +419,26 @@ def test_the_closing_line_names_violations_then_what_always_fails() -> None:
     assert judge(results, "high", None).lines[-1] == (
         "gates: this run fails (1 violation(s) at high or above, 1 could not assess)"
     )
+
+
+def test_a_merge_of_runs_is_gated_as_one_run(suite: Suite) -> None:
+    old_keys(suite, "ana")
+    previous = run_record(suite, "previous.json")
+    merged = suite.pytester.path / "merged"
+
+    def merge(*args: str) -> pytest.RunResult:
+        return suite.pytester.runpytest(
+            "-p", "no:cacheprovider", f"--merge={previous}", f"--html={merged}.html", *args
+        )
+
+    assert merge().ret == 1
+    gated = merge("--fail-on-severity", "medium")
+    assert gated.ret == 0, gated.stdout.str()
+    assert gate_lines(gated.stdout.str()) == [
+        "--fail-on-severity medium: 1 violation(s) below medium are reported but do not fail"
+        " this run",
+        "gates: nothing fails this run",
+    ]
+    against_itself = merge(f"--baseline={previous}")
+    assert against_itself.ret == 0
+    assert "0 new violation(s), 1 in the baseline and still there" in against_itself.stdout.str()
