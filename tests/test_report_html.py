@@ -12,7 +12,7 @@ import pytest
 from fixtures.report_html import STYLESHEET, render_bottom, render_top
 from fixtures.report_html.results import anchor_of, render_results
 from fixtures.report_html.scope import render_scope
-from fixtures.report_html.summary import render_summary, sections_of, summarize
+from fixtures.report_html.summary import render_summary, summarize
 from fixtures.report_html.words import VERDICTS, in_order, slug, utc_text
 
 HOSTILE = '<script>alert("x")</script>'
@@ -366,15 +366,6 @@ def test_the_chart_reads_without_colour() -> None:
     assert "2 Identity and Access Management: 1 violation" in text
 
 
-def test_sections_follow_cis_numbers_and_cloudsploit_categories() -> None:
-    assert sections_of(result(frameworks={"cis-aws-7.0": ["5.1", "5.2", "6.3"]})) == {
-        "cis-aws-7.0": ["5 Monitoring", "6 Networking"]
-    }
-    assert sections_of(result(frameworks={"cloudsploit": ["x/y"], "cis-aws-7.0": []})) == {
-        "cloudsploit": ["IAM"]
-    }
-
-
 def test_verdict_words_and_times() -> None:
     assert in_order(["skipped", "violation", "odd", "compliant"]) == [
         "compliant",
@@ -416,3 +407,13 @@ def test_the_page_parts_render_the_sample_shapes_of_a_merge() -> None:
     assert "<noscript><style>" in page
     assert anchor_of(second).endswith("--part2")
     assert f'id="{anchor_of(second)}"' in page
+
+
+def test_the_summary_repeats_the_terminal_lines_that_are_not_warnings_already() -> None:
+    warned = "prod: 1 enabled region(s) not in this run: eu-west-3"
+    lines = ["prod (111111111111) verdicts: 1 compliant", warned]
+
+    html = render_summary(record(result()), lines)
+
+    assert "<p>prod (111111111111) verdicts: 1 compliant</p>" in html
+    assert warned not in html  # the scope's warnings list it
