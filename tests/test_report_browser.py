@@ -60,7 +60,8 @@ def _tools() -> tuple[str, str]:
     chromium, pdftotext = shutil.which("chromium"), shutil.which("pdftotext")
     if chromium and pdftotext:
         return chromium, pdftotext
-    missing = " and ".join(n for n, p in (("chromium", chromium), ("pdftotext", pdftotext)) if not p)
+    found = {"chromium": chromium, "pdftotext": pdftotext}
+    missing = " and ".join(name for name, path in found.items() if not path)
     message = f"{missing} not installed: {INSTALL} (make test does it)"
     if os.environ.get("CI") == "true":  # CI must check the report, never skip it
         pytest.fail(message)
@@ -96,7 +97,7 @@ class Browser:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             pass_fds=(3, 4),
-            preexec_fn=onto_3_and_4,  # noqa: PLW1509 - no threads start Chromium
+            preexec_fn=onto_3_and_4,
             env={**os.environ, "HOME": str(profile)},
         )
         os.close(to_chrome_r)
