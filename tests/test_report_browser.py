@@ -147,7 +147,9 @@ class Browser:
     def page(self, url: str, scripts: bool, width: int = 1300, height: int = 1000) -> str:
         """Open ``url`` in a new tab, scripts on or off; returns the tab's session."""
         target = self.send("Target.createTarget", url="about:blank")["targetId"]
-        session = self.send("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
+        session: str = self.send("Target.attachToTarget", targetId=target, flatten=True)[
+            "sessionId"
+        ]
         self.send("Page.enable", session)
         self.send("Emulation.setScriptExecutionDisabled", session, value=not scripts)
         self.send(
@@ -161,12 +163,6 @@ class Browser:
         self.send("Page.navigate", session, url=url)
         self.wait_for("Page.loadEventFired", session)
         return session
-
-    def dom(self, session: str) -> str:
-        """The page's DOM as HTML, as it stands (after any script ran)."""
-        root = self.send("DOM.getDocument", session, depth=-1)["root"]["nodeId"]
-        html: str = self.send("DOM.getOuterHTML", session, nodeId=root)["outerHTML"]
-        return html
 
     def text(self, session: str) -> str:
         """What the page shows as text (``innerText``: hidden elements left out)."""
@@ -231,17 +227,17 @@ def colours(png: bytes) -> int:
     previous = bytearray(stride)
     for y in range(height):
         start = y * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
+        row_filter, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
         for i in range(stride):  # undo the PNG row filter
             left = line[i - channels] if i >= channels else 0
             up, corner = previous[i], previous[i - channels] if i >= channels else 0
-            if kind == 1:
+            if row_filter == 1:
                 line[i] = (line[i] + left) & 0xFF
-            elif kind == 2:
+            elif row_filter == 2:
                 line[i] = (line[i] + up) & 0xFF
-            elif kind == 3:
+            elif row_filter == 3:
                 line[i] = (line[i] + (left + up) // 2) & 0xFF
-            elif kind == 4:
+            elif row_filter == 4:
                 p = left + up - corner
                 pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
                 pred = left if pa <= pb and pa <= pc else up if pb <= pc else corner
