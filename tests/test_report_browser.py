@@ -45,6 +45,16 @@ PYTEST_WORDS = re.compile(
 )
 
 
+SHOWN_RESULTS = (
+    "[...document.querySelectorAll('ol.results > li.result')]"
+    ".filter(e => e.offsetParent !== null).length"
+)
+SHOWN_ROWS = (
+    "[...document.querySelectorAll('#results-table tbody.results-table-row')]"
+    ".filter(e => e.offsetParent !== null).length"
+)
+
+
 def hidden(browser: Browser, page: str, selector: str) -> bool:
     """Whether every element ``selector`` matches (at least one) is not displayed."""
     return bool(
@@ -357,6 +367,13 @@ def test_without_javascript_the_scope_summary_and_every_result_are_there(
         ".map(li => [li.id, li.querySelector('.verdict').innerText])",
     )
     assert lines == [[anchor_of(r), r["verdict"]] for r in results]
+    # a verdict box, cleared, hides that verdict's results (CSS only: no script runs)
+    browser.evaluate(page, "document.querySelector('label[for=show-violation]').click()")
+    assert browser.evaluate(page, SHOWN_RESULTS) == sum(
+        1 for r in results if r["verdict"] != "violation"
+    )
+    browser.evaluate(page, "document.querySelector('label[for=show-violation]').click()")
+    assert browser.evaluate(page, SHOWN_RESULTS) == len(results)
     # and pytest-html's script-only parts are not left standing empty
     for empty in ("#environment-header", "#results-table", "#interactive-heading"):
         assert hidden(browser, page, empty), empty
@@ -378,7 +395,12 @@ def test_with_javascript_the_table_speaks_the_suites_verdicts(
     assert sorted(cells) == sorted(r["verdict"] for r in results)  # every row, in our words
     assert set(cells) <= set(VERDICTS)
     assert not PYTEST_WORDS.search(shown)
-    for pytest_words in (".summary .filters", ".summary .run-count", "#title + p"):
+    # the verdict boxes filter the interactive table too
+    browser.evaluate(page, "document.querySelector('label[for=show-compliant]').click()")
+    assert browser.evaluate(page, SHOWN_ROWS) == sum(
+        1 for r in results if r["verdict"] != "compliant"
+    )
+    for pytest_words in (".summary .controls", ".summary .run-count", "#title + p"):
         assert hidden(browser, page, pytest_words), pytest_words
     assert "Report generated on" not in shown  # local time without a zone
     assert not re.search(r"\b(\w[\w ]*): \1:", shown)  # no doubled "waived: waived:"
