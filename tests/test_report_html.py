@@ -417,3 +417,16 @@ def test_the_summary_repeats_the_terminal_lines_that_are_not_warnings_already() 
 
     assert "<p>prod (111111111111) verdicts: 1 compliant</p>" in html
     assert warned not in html  # the scope's warnings list it
+
+
+def test_the_tables_result_cell_shows_the_verdict_and_keeps_the_outcome_for_its_script() -> None:
+    from fixtures.results.report import _verdict_cell
+
+    cell = _verdict_cell('<td class="col-result">Failed</td>', "could not assess")
+
+    # what pytest-html's BaseReport._hydrate_data reads for its script: the first cell
+    assert re.search(r"col-(\w+)", cell)[1] == "result"  # type: ignore[index]
+    assert re.search(r"<td.*?>(.*?)</td>", cell)[1] == "Failed"  # type: ignore[index]
+    # what the browser shows: the comment is not rendered
+    assert text_of(cell).strip() == "could not assess"
+    assert 'class="col-result v-could-not-assess"' in cell
