@@ -430,3 +430,15 @@ def test_the_tables_result_cell_shows_the_verdict_and_keeps_the_outcome_for_its_
     # what the browser shows: the comment is not rendered
     assert text_of(cell).strip() == "could not assess"
     assert 'class="col-result v-could-not-assess"' in cell
+
+
+def test_a_controls_steps_are_written_once_and_its_other_results_link_to_them() -> None:
+    first, second = result(region="us-east-1"), result(region="eu-west-1", verdict="violation")
+    other_threshold = result(region="eu-west-2", settings_in_force={"max_key_age_days": "30"})
+
+    html = render_results(record(first, second, other_threshold))
+
+    assert html.count("Assign an MFA device.") == 2  # the third's thresholds differ
+    assert html.count("Enable MFA for the root user.") == 3  # every result's action
+    assert f'the same as for <a href="#{anchor_of(first)}">' in html
+    assert "iam/root-mfa for prod in us-east-1</a>, above" in html
