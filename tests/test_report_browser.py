@@ -342,7 +342,7 @@ def test_the_demo_report_holds_every_verdict_of_the_suite(demo_report: DemoRepor
 
 
 def test_without_javascript_the_scope_summary_and_every_result_are_there(
-    demo_report: DemoReport, browser: Browser
+    browser: Browser, demo_report: DemoReport
 ) -> None:
     page = browser.page(demo_report.url, scripts=False, height=1400)
     shown = browser.text(page)
@@ -381,7 +381,7 @@ def test_without_javascript_the_scope_summary_and_every_result_are_there(
 
 
 def test_with_javascript_the_table_speaks_the_suites_verdicts(
-    demo_report: DemoReport, browser: Browser
+    browser: Browser, demo_report: DemoReport
 ) -> None:
     page = browser.page(demo_report.url, scripts=True, height=1000)
     shown = browser.text(page)
@@ -407,7 +407,7 @@ def test_with_javascript_the_table_speaks_the_suites_verdicts(
 
 
 def test_an_opened_result_shows_its_evidence_and_remediation(
-    demo_report: DemoReport, browser: Browser
+    browser: Browser, demo_report: DemoReport
 ) -> None:
     waived = next(r for r in demo_report.record["results"] if r["verdict"] == "waived")
     anchor = anchor_of(waived)
@@ -433,7 +433,7 @@ def test_an_opened_result_shows_its_evidence_and_remediation(
 
 
 def test_printed_the_report_holds_every_results_evidence(
-    demo_report: DemoReport, browser: Browser
+    browser: Browser, demo_report: DemoReport
 ) -> None:
     _, pdftotext = _tools()
     page = browser.page(demo_report.url, scripts=True)
