@@ -75,6 +75,7 @@ class SuiteRun:
     result: pytest.RunResult
     html_path: Path
     xml_path: Path
+    record_path: Path
 
     @property
     def output(self) -> str:
@@ -89,6 +90,12 @@ class SuiteRun:
             for prop in case.iter("property")
             if prop.attrib["name"] == "evidence"
         }
+
+    def record(self) -> dict[str, Any]:
+        """The run record (JSON) the run wrote, checked against its schema."""
+        from fixtures.results.run_record import load_record
+
+        return load_record(self.record_path)
 
     def verdicts(self) -> dict[str, str]:
         """Each test case's verdict as the evidence states it, by test name."""
@@ -194,6 +201,7 @@ class Suite:
         )
         html_path = self.pytester.path / "report.html"
         xml_path = self.pytester.path / "report.xml"
+        record_path = self.pytester.path / "report.json"
         selection = [arg for name in accounts for arg in ("--account", name)]
         with self.monkeypatch.context() as patch:
             if control is None:
@@ -209,13 +217,14 @@ class Suite:
                 *selection,
                 f"--html={html_path}",
                 f"--junitxml={xml_path}",
+                f"--run-record={record_path}",
                 "-o",
                 # Generous: moto completes the report on the second poll, but a loaded CI
                 # machine can make that take seconds. Tests of the bound set their own.
                 "credential_report_timeout=30",
                 *args,
             )
-        return SuiteRun(result, html_path, xml_path)
+        return SuiteRun(result, html_path, xml_path, record_path)
 
 
 def _toml_tables(name: str, entries: tuple[dict[str, object], ...]) -> str:

@@ -1,0 +1,1 @@
+"""Committed test data: run records the output tests read."""
