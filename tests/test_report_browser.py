@@ -367,6 +367,12 @@ def test_without_javascript_the_scope_summary_and_every_result_are_there(
         ".map(li => [li.id, li.querySelector('.verdict').innerText])",
     )
     assert lines == [[anchor_of(r), r["verdict"]] for r in results]
+    # a result's line opens onto its evidence and remediation (a checkbox, no script)
+    first = anchor_of(results[0])
+    opened = f"getComputedStyle(document.querySelector('#{first} > .detail')).display"
+    assert browser.evaluate(page, opened) == "none"
+    browser.evaluate(page, f"document.querySelector('#{first} > label.line').click()")
+    assert browser.evaluate(page, opened) == "block"
     # a verdict box, cleared, hides that verdict's results (CSS only: no script runs)
     browser.evaluate(page, "document.querySelector('label[for=show-violation]').click()")
     assert browser.evaluate(page, SHOWN_RESULTS) == sum(
