@@ -1,0 +1,230 @@
+"""The run record (reports/<stem>.json): its scope, its results, its schema, and merges of
+several records into one report, one JUnit file and one record."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from fixtures import __version__
+from fixtures.demo.moto.iam import RootAccessKey, RootAccount, set_root_account
+from fixtures.results.run_record import (
+    RunRecordError,
+    load_record,
+    sections_of,
+    validation_errors,
+)
+from tests.conftest import ACCOUNT_ID, Suite
+
+CREATED = datetime(2020, 1, 1, tzinfo=UTC)
+UNUSED_CREDENTIALS = "iam/test_unused_credentials.py"
+
+
+def _with_root_key() -> None:
+    key = RootAccessKey(active=True, last_rotated=CREATED)
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED, key_1=key))
+
+
+def test_a_run_records_its_scope_and_every_result(suite: Suite) -> None:
+    _with_root_key()
+    suite.settings_file.write_text("[settings]\nunused_credentials_days = 30\n", "utf-8")
+
+    run = suite.run("-k", "root or unused_credentials", control="iam")
+
+    record = run.record()  # validated against the schema
+    assert record["suite"]["version"] == __version__
+    (part,) = record["parts"]
+    assert part["exit_status"] == run.result.ret == 1
+    assert part["selection"]["keyword"] == "root or unused_credentials"
+    assert part["selection"]["markexpr"] == ""
+    assert part["selection"]["results_deselected"] > 0
+    selected = set(part["selection"]["controls_selected"])
+    assert {"iam/root-access-keys", "iam/unused-credentials"} <= selected
+    assert (
+        part["selection"]["controls_available"]
+        == len(selected)
+        + (
+            part["selection"]["results_deselected"]  # one account, iam/ is account-wide
+        )
+    )
+    assert "2.4" in part["selection"]["frameworks"]["cis-aws-7.0"]
+    assert part["settings_changed"] == [
+        {
+            "name": "unused_credentials_days",
+            "value": "30",
+            "default": "45",
+            "source": str(suite.settings_file),
+        }
+    ]
+    files = {entry["role"]: entry for entry in part["files"]}
+    assert (
+        files["settings"]["sha256"] == hashlib.sha256(suite.settings_file.read_bytes()).hexdigest()
+    )
+    assert files["accounts"]["path"] == str(suite.accounts_file)
+    assert files["accounts"]["entries"] == 1
+    (account,) = part["accounts"]
+    assert account["account_id"] == ACCOUNT_ID
+    assert account["checked_as"].startswith("arn:aws:")
+    assert account["regions"] == ["us-east-1"]
+    # every warning the terminal printed is in the record
+    assert account["unchecked_regions"]
+    assert any("enabled region(s) not in this run" in line for line in part["warnings"])
+    results = {r["control"]: r for r in record["results"]}
+    assert set(results) == selected
+    root = results["iam/root-access-keys"]
+    assert root["verdict"] == "violation"
+    assert root["nodeid"].endswith("test_root_access_keys[prod]")
+    assert root["remediation_steps"]
+    assert root["api_calls"]
+    assert all(call["at"].endswith("+00:00") for call in root["api_calls"])
+    # the thresholds in force, in the text and in the settings
+    unused = results["iam/unused-credentials"]
+    assert unused["settings_in_force"]["unused_credentials_days"] == "30"
+    assert "30 days" in unused["description"]
+
+
+def test_the_record_goes_beside_a_named_html_report(suite: Suite, tmp_path: Path) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+    html = tmp_path / "out" / "evidence.html"
+
+    run = suite.run(f"--html={html}", "--run-record=")  # empty: the default place
+
+    assert run.result.ret == 0, run.output
+    assert load_record(tmp_path / "out" / "evidence.json")["results"][0]["verdict"] == "compliant"
+
+
+def _record(**changes: Any) -> dict[str, Any]:
+    sample = Path(__file__).parent / "data" / "sample-run.json"
+    record: dict[str, Any] = json.loads(sample.read_text(encoding="utf-8"))
+    record.update(changes)
+    return record
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("{not json", "is not JSON"),
+        ('{"schema": "other"}', "is not a run record of this suite"),
+        (
+            '{"schema": "aws-compliance-suite/run-record", "schema_version": 99}',
+            "schema version 99; this suite reads version 1",
+        ),
+    ],
+)
+def test_a_bad_record_is_refused_in_one_line(tmp_path: Path, text: str, says: str) -> None:
+    path = tmp_path / "r.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(RunRecordError, match=says) as raised:
+        load_record(path)
+    assert "\n" not in str(raised.value)
+
+
+def test_a_record_that_breaks_the_schema_is_refused(tmp_path: Path) -> None:
+    record = _record()
+    record["results"][0]["verdict"] = "passed"  # pytest's word, not a verdict
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(record), encoding="utf-8")
+    with pytest.raises(RunRecordError, match=r"results/0/verdict: 'passed' is not one of"):
+        load_record(path)
+    assert validation_errors(_record()) == []
+
+
+def test_sections_name_cis_sections_and_cloudsploit_categories() -> None:
+    result = {
+        "frameworks": {"cis-aws-7.0": ["2.4", "2.10", "5.3"], "cloudsploit": ["iam/x"]},
+        "category": "IAM",
+    }
+    assert sections_of(result) == {
+        "cis-aws-7.0": ["2 Identity and Access Management", "5 Monitoring"],
+        "cloudsploit": ["IAM"],
+    }
+    assert sections_of({"frameworks": {"cis-aws-7.0": []}, "category": "S3"}) == {}
+
+
+def _two_runs(suite: Suite, tmp_path: Path) -> tuple[Path, Path]:
+    suite.write_accounts(
+        {"prod": {"account_id": ACCOUNT_ID}, "staging": {"account_id": ACCOUNT_ID}}
+    )
+    _with_root_key()
+    first = suite.run("--run-record", str(tmp_path / "prod.json"), accounts=("prod",))
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+    second = suite.run("--run-record", str(tmp_path / "staging.json"), accounts=("staging",))
+    assert (first.result.ret, second.result.ret) == (1, 0)
+    return tmp_path / "prod.json", tmp_path / "staging.json"
+
+
+def test_two_runs_merge_into_one_report_junit_file_and_record(suite: Suite, tmp_path: Path) -> None:
+    prod, staging = _two_runs(suite, tmp_path)
+    out = tmp_path / "merged"
+
+    result = suite.pytester.runpytest(
+        "-p",
+        "no:cacheprovider",
+        f"--merge={prod}",
+        f"--merge={staging}",
+        f"--html={out}.html",
+        f"--junitxml={out}.xml",
+    )
+
+    assert result.ret == 1  # the prod part has a violation
+    output = result.stdout.str()
+    assert "Traceback" not in output
+    assert "part 1 of 2" in output
+    assert "part 2 of 2" in output
+    assert f"prod ({ACCOUNT_ID}) verdicts: 1 violation" in output
+    assert f"staging ({ACCOUNT_ID}) verdicts: 1 compliant" in output
+    merged = load_record(Path(f"{out}.json"))
+    assert len(merged["parts"]) == 2
+    assert [(r["account"], r["part"], r["verdict"]) for r in merged["results"]] == [
+        ("prod", 0, "violation"),
+        ("staging", 1, "compliant"),
+    ]
+    assert merged["results"][0]["api_calls"] == load_record(prod)["results"][0]["api_calls"]
+    cases = list(ET.parse(f"{out}.xml").getroot().iter("testcase"))
+    assert sorted(case.attrib["name"] for case in cases) == [
+        "test_root_access_keys[prod]",
+        "test_root_access_keys[staging]",
+    ]
+    assert sum(1 for case in cases if case.find("failure") is not None) == 1
+    html = Path(f"{out}.html").read_text(encoding="utf-8")
+    assert "staging" in html
+    assert "prod" in html
+    for suffix in (".csv", ".ocsf.json", ".asff.json"):
+        assert Path(f"{out}{suffix}").exists()
+
+
+@pytest.mark.parametrize("problem", ["version", "same run twice", "with account", "missing"])
+def test_a_merge_that_cannot_be_made_is_one_line_and_exit_4(
+    suite: Suite, tmp_path: Path, problem: str
+) -> None:
+    prod, staging = _two_runs(suite, tmp_path)
+    args = [f"--merge={prod}", f"--merge={staging}"]
+    says = ""
+    if problem == "version":
+        record = json.loads(staging.read_text(encoding="utf-8"))
+        record["suite"]["version"] = "0.0.1"
+        staging.write_text(json.dumps(record), encoding="utf-8")
+        says = "was made by suite version 0.0.1"
+    elif problem == "same run twice":
+        args = [f"--merge={prod}", f"--merge={prod}"]
+        says = "a merged record holds one verdict per result"
+    elif problem == "with account":
+        args.append("--account=prod")
+        says = "it checks no --account"
+    else:
+        args = [f"--merge={tmp_path / 'nowhere.json'}"]
+        says = "cannot be read"
+
+    result = suite.pytester.runpytest("-p", "no:cacheprovider", *args)
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    errors = [line for line in result.stderr.lines if line.startswith("ERROR")]
+    assert len(errors) == 1
+    assert says in errors[0]
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
