@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench clean browser-tools
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed" or 0)'
@@ -22,8 +22,16 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The report's browser tests (tests/test_report_browser.py) read it in headless Chromium and
+# its PDF with pdftotext: Debian packages, installed once when missing (as root, as in CI).
+browser-tools:
+	@command -v chromium >/dev/null && command -v pdftotext >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium poppler-utils >/dev/null) || \
+	  echo "chromium/pdftotext not installed: the report's browser tests skip here (CI fails them)"
+
 # The project's own tests, plus ruff and mypy. CI runs exactly this.
-test: lint
+test: lint browser-tools
 	$(BIN)/pytest -n auto tests
 
 bench: $(VENV)/.installed
