@@ -228,3 +228,52 @@ def test_a_merge_that_cannot_be_made_is_one_line_and_exit_4(
     assert len(errors) == 1
     assert says in errors[0]
     assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+def test_a_run_stopped_early_records_what_did_not_run_and_never_passes_a_gate(
+    suite: Suite, tmp_path: Path
+) -> None:
+    _with_root_key()
+    selection = ("-k", "root_access_keys or root_mfa or root_hardware_mfa")
+    baseline = suite.run(*selection, "--run-record", str(tmp_path / "all.json"), control="iam")
+    assert len(load_record(tmp_path / "all.json")["results"]) == 3, baseline.output
+
+    # -x stops after the first violation; every violation is in the baseline
+    run = suite.run(*selection, "-x", f"--baseline={tmp_path / 'all.json'}", control="iam")
+
+    assert run.result.ret == 1, run.output
+    record = run.record()
+    verdicts = [r["verdict"] for r in record["results"]]
+    assert verdicts.count("not run") == 2
+    assert all("the run ended before it ran" in r["reason"] for r in record["results"][1:])
+    assert any(
+        "2 of 3 selected control result(s) were not run" in w
+        for w in record["parts"][0]["warnings"]
+    )
+    assert "gates: this run fails (2 not run)" in run.output
+
+
+def test_under_xdist_the_record_states_what_the_workers_selected(suite: Suite) -> None:
+    _with_root_key()
+
+    run = suite.run("-n", "2", "-k", "root_access_keys or root_mfa", control="iam")
+
+    selection = run.record()["parts"][0]["selection"]
+    assert selection["controls_selected"] == ["iam/root-access-keys", "iam/root-mfa"]
+    assert selection["controls_available"] > 2
+    assert selection["results_deselected"] == selection["controls_available"] - 2
+    assert selection["frameworks"]["cis-aws-7.0"] == ["2.4", "2.5"]
+
+
+def test_a_merge_refuses_a_run_that_did_not_finish(suite: Suite, tmp_path: Path) -> None:
+    prod, staging = _two_runs(suite, tmp_path)
+    record = json.loads(staging.read_text(encoding="utf-8"))
+    record["parts"][0]["exit_status"] = 2  # interrupted: its results are a fraction
+    staging.write_text(json.dumps(record), encoding="utf-8")
+
+    result = suite.pytester.runpytest(
+        "-p", "no:cacheprovider", f"--merge={prod}", f"--merge={staging}"
+    )
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert "ended with exit status 2, so its results are incomplete" in result.stderr.str()
