@@ -177,6 +177,8 @@ def test_two_runs_merge_into_one_report_junit_file_and_record(suite: Suite, tmp_
     assert "Traceback" not in output
     assert "part 1 of 2" in output
     assert "part 2 of 2" in output
+    digest = hashlib.sha256(prod.read_bytes()).hexdigest()
+    assert f"merged {prod} (SHA-256 {digest}): part(s) 1 to 1, 1 result(s)" in output
     assert f"prod ({ACCOUNT_ID}) verdicts: 1 violation" in output
     assert f"staging ({ACCOUNT_ID}) verdicts: 1 compliant" in output
     merged = load_record(Path(f"{out}.json"))
@@ -199,7 +201,9 @@ def test_two_runs_merge_into_one_report_junit_file_and_record(suite: Suite, tmp_
         assert Path(f"{out}{suffix}").exists()
 
 
-@pytest.mark.parametrize("problem", ["version", "same run twice", "with account", "missing"])
+@pytest.mark.parametrize(
+    "problem", ["version", "same run twice", "with account", "missing", "narrowed by -k"]
+)
 def test_a_merge_that_cannot_be_made_is_one_line_and_exit_4(
     suite: Suite, tmp_path: Path, problem: str
 ) -> None:
@@ -214,6 +218,9 @@ def test_a_merge_that_cannot_be_made_is_one_line_and_exit_4(
     elif problem == "same run twice":
         args = [f"--merge={prod}", f"--merge={prod}"]
         says = "a merged record holds one verdict per result"
+    elif problem == "narrowed by -k":
+        args.append("-k=prod")
+        says = "-k would leave some out"
     elif problem == "with account":
         args.append("--account=prod")
         says = "it checks no --account"
