@@ -108,11 +108,11 @@ def test_waived_violations_of_a_violation_result_do_not_fail() -> None:
         f"{BEN}: no MFA",
         waived=[{"violation": f"{ANA}: no MFA"}],
     )
-    baseline = baseline_of(result("violation", f"{BEN}: no MFA, 3 days"))
+    baseline = baseline_of(result("violation", f"{BEN}: no MFA"))
 
     assert not judge([partly], None, baseline).fails
     assert judge([partly], None, baseline_of()).lines[1] == (
-        f"new violation: prod ({ACCOUNT_ID}), global (via us-east-1), iam/users-mfa: {BEN}"
+        f"new violation: prod ({ACCOUNT_ID}), global (via us-east-1), iam/users-mfa: {BEN}: no MFA"
     )
 
 
@@ -126,6 +126,27 @@ def test_baseline_knows_a_violation_by_its_resource_not_its_changing_text() -> N
     assert outcome.lines[0].endswith(
         "0 new violation(s), 1 in the baseline and still there, 0 resolved since"
     )
+
+
+def test_a_new_wrong_on_a_resource_that_had_one_is_new() -> None:
+    # a second port open on one network ACL, a second access key of root: the resource
+    # was in the baseline, this violation was not
+    before = result("violation", f"{ANA}: access key 1 is active (created 400 days ago)")
+    now = result(
+        "violation",
+        f"{ANA}: access key 1 is active (created 401 days ago)",
+        f"{ANA}: inline policy allows iam:*",
+        f"{ANA}: access key 2 is active (created 3 days ago)",
+    )
+
+    outcome = judge([now], None, baseline_of(before))
+
+    assert outcome.fails
+    assert outcome.lines[0].endswith(
+        "2 new violation(s), 1 in the baseline and still there, 0 resolved since"
+    )
+    assert outcome.lines[1].endswith(f"iam/users-mfa: {ANA}: inline policy allows iam:*")
+    assert outcome.lines[2].endswith(f"{ANA}: access key 2 is active (created 3 days ago)")
 
 
 def test_baseline_tells_accounts_controls_and_regions_apart() -> None:
@@ -164,7 +185,7 @@ def test_resolved_only_where_this_run_assessed() -> None:
     )
     assert outcome.lines[1] == (
         f"resolved since the baseline: prod ({ACCOUNT_ID}), global (via us-east-1),"
-        f" iam/users-mfa: {ANA}"
+        f" iam/users-mfa: {ANA}: x"
     )
 
 
@@ -314,12 +335,16 @@ def test_baseline_same_run_new_and_resolved(suite: Suite) -> None:
     assert lines[0].endswith(
         "1 new violation(s), 0 in the baseline and still there, 1 resolved since"
     )
-    assert lines[1:] == [
-        f"new violation: prod ({ACCOUNT_ID}), global (via us-east-1), iam/ssh-key-rotation: {BEN}",
+    # each named by the violation's first line: resource, then what is wrong
+    assert lines[1].startswith(
+        f"new violation: prod ({ACCOUNT_ID}), global (via us-east-1), iam/ssh-key-rotation:"
+        f" {BEN}: SSH public key "
+    )
+    assert lines[2].startswith(
         f"resolved since the baseline: prod ({ACCOUNT_ID}), global (via us-east-1),"
-        f" iam/ssh-key-rotation: {ANA}",
-        "gates: this run fails (1 new violation(s))",
-    ]
+        f" iam/ssh-key-rotation: {ANA}: SSH public key "
+    )
+    assert lines[3:] == ["gates: this run fails (1 new violation(s))"]
 
 
 def test_baseline_and_level_together(suite: Suite) -> None:
