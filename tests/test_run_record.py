@@ -24,6 +24,7 @@ from tests.conftest import ACCOUNT_ID, Suite
 
 CREATED = datetime(2020, 1, 1, tzinfo=UTC)
 UNUSED_CREDENTIALS = "iam/test_unused_credentials.py"
+OTHER_ACCOUNT = "210987654321"
 
 
 def _with_root_key() -> None:
@@ -156,7 +157,13 @@ def _two_runs(suite: Suite, tmp_path: Path) -> tuple[Path, Path]:
     set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
     second = suite.run("--run-record", str(tmp_path / "staging.json"), accounts=("staging",))
     assert (first.result.ret, second.result.ret) == (1, 0)
-    return tmp_path / "prod.json", tmp_path / "staging.json"
+    # moto serves one account id; a fleet's second account has its own
+    staging = tmp_path / "staging.json"
+    staging.write_text(
+        staging.read_text(encoding="utf-8").replace(f'"{ACCOUNT_ID}"', f'"{OTHER_ACCOUNT}"'),
+        encoding="utf-8",
+    )
+    return tmp_path / "prod.json", staging
 
 
 def test_two_runs_merge_into_one_report_junit_file_and_record(suite: Suite, tmp_path: Path) -> None:
@@ -180,7 +187,7 @@ def test_two_runs_merge_into_one_report_junit_file_and_record(suite: Suite, tmp_
     digest = hashlib.sha256(prod.read_bytes()).hexdigest()
     assert f"merged {prod} (SHA-256 {digest}): part(s) 1 to 1, 1 result(s)" in output
     assert f"prod ({ACCOUNT_ID}) verdicts: 1 violation" in output
-    assert f"staging ({ACCOUNT_ID}) verdicts: 1 compliant" in output
+    assert f"staging ({OTHER_ACCOUNT}) verdicts: 1 compliant" in output
     merged = load_record(Path(f"{out}.json"))
     assert len(merged["parts"]) == 2
     assert [(r["account"], r["part"], r["verdict"]) for r in merged["results"]] == [
@@ -218,6 +225,19 @@ def test_a_merge_that_cannot_be_made_is_one_line_and_exit_4(
     elif problem == "same run twice":
         args = [f"--merge={prod}", f"--merge={prod}"]
         says = "a merged record holds one verdict per result"
+    elif problem == "one name, two accounts":
+        record = json.loads(staging.read_text(encoding="utf-8"))
+        for entry in (*record["parts"][0]["accounts"], *record["results"]):
+            entry["account"] = "prod"
+        for result in record["results"]:
+            result["nodeid"] = result["nodeid"].replace("[staging]", "[prod]")
+        staging.write_text(json.dumps(record), encoding="utf-8")
+        says = f"the name 'prod' stands for account {ACCOUNT_ID} and for {OTHER_ACCOUNT}"
+    elif problem == "part out of range":
+        record = json.loads(staging.read_text(encoding="utf-8"))
+        record["results"][0]["part"] = 5
+        staging.write_text(json.dumps(record), encoding="utf-8")
+        says = "results/0/part: 5 is not the index of one of its 1 part(s)"
     elif problem == "narrowed by -k":
         args.append("-k=prod")
         says = "-k would leave some out"
@@ -226,7 +246,7 @@ def test_a_merge_that_cannot_be_made_is_one_line_and_exit_4(
         says = "it checks no --account"
     else:
         args = [f"--merge={tmp_path / 'nowhere.json'}"]
-        says = "cannot be read"
+        says = "is not a file"
 
     result = suite.pytester.runpytest("-p", "no:cacheprovider", *args)
 
