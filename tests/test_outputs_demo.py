@@ -153,7 +153,7 @@ def test_write_outputs_lets_a_write_error_through(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "says"),
     [
-        (None, "cannot be read"),
+        (None, "does not exist"),
         ("{not json", "is not JSON"),
         ('{"results": []}', "is not a run record"),
         ('{"schema": "aws-compliance-suite/run-record", "schema_version": 1}', "breaks"),

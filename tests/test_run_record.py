@@ -246,7 +246,7 @@ def test_a_merge_that_cannot_be_made_is_one_line_and_exit_4(
         says = "it checks no --account"
     else:
         args = [f"--merge={tmp_path / 'nowhere.json'}"]
-        says = "is not a file"
+        says = "does not exist"
 
     result = suite.pytester.runpytest("-p", "no:cacheprovider", *args)
 
@@ -304,3 +304,29 @@ def test_a_merge_refuses_a_run_that_did_not_finish(suite: Suite, tmp_path: Path)
 
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "ended with exit status 2, so its results are incomplete" in result.stderr.str()
+
+
+def test_an_output_that_cannot_be_written_leaves_the_others_and_the_record_says_6(
+    suite: Suite, tmp_path: Path
+) -> None:
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+    (tmp_path / "run.csv").mkdir()  # a folder where the CSV goes
+
+    run = suite.run(f"--run-record={tmp_path / 'run.json'}")
+
+    assert run.result.ret == 6
+    errors = [line for line in run.output.splitlines() if "could not be written" in line]
+    assert errors == [
+        f"ERROR: the CSV results could not be written to {tmp_path / 'run.csv'}:"
+        f" {tmp_path / 'run.csv'} is a folder; give a file name for the report"
+        " (Is a directory, errno 21)"
+    ]
+    assert (tmp_path / "run.ocsf.json").stat().st_size > 0
+    assert (tmp_path / "run.asff.json").stat().st_size > 0
+    assert load_record(tmp_path / "run.json")["parts"][0]["exit_status"] == 6
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_is_not_read_as_a_record() -> None:
+    with pytest.raises(RunRecordError, match="is not a file"):
+        load_record(Path("/dev/zero"))  # never ends: reading it whole would exhaust memory
