@@ -70,6 +70,36 @@ def test_wrong_values_are_refused(tmp_path: Path, text: str, message: str) -> No
         settings.check_types(declared)
 
 
+@pytest.mark.parametrize(
+    ("value", "accepted"),
+    [("-1", False), ("0", True), ("1", True), ("36499", True), ("36500", True), ("36501", False)],
+)
+def test_integer_settings_are_whole_numbers_within_their_bounds(
+    tmp_path: Path, value: str, accepted: bool
+) -> None:
+    settings = run_settings(tmp_path, "[settings]\n", f"days={value}")
+
+    if accepted:
+        assert settings.resolve("days", DAYS) == (int(value), "--set")
+    else:
+        with pytest.raises(SettingsError, match=f"{value} is out of range.* 0 to 36500"):
+            settings.check_types({"days": DAYS})
+
+
+@pytest.mark.parametrize(("value", "accepted"), [(0, False), (1, True), (24, True), (25, False)])
+def test_a_settings_own_bounds_apply_at_both_ends(
+    tmp_path: Path, value: int, accepted: bool
+) -> None:
+    reuse = Setting(24, "earlier passwords refused", bounds=(1, 24))
+    settings = run_settings(tmp_path, f"[settings]\nreuse = {value}\n")
+
+    if accepted:
+        assert settings.resolve("reuse", reuse) == (value, str(tmp_path / "settings.toml"))
+    else:
+        with pytest.raises(SettingsError, match="from 1 to 24"):
+            settings.check_types({"reuse": reuse})
+
+
 def test_unknown_names_are_refused(tmp_path: Path) -> None:
     settings = run_settings(tmp_path, "[settings]\ndais = 3\n")
 

@@ -586,6 +586,18 @@ BAD_USAGE: dict[str, tuple[Callable[[Suite], list[str]], str]] = {
         lambda suite: ["--set", "min_password_length=abc"],
         "is not an integer",
     ),
+    "set-negative-days": (
+        lambda suite: ["--set", "access_key_max_age_days=-1"],
+        "-1 is out of range; it must be a whole number from 0 to 36500",
+    ),
+    "set-days-past-any-date": (
+        lambda suite: ["--set", "unused_credentials_days=99999999999"],
+        "99999999999 is out of range",
+    ),
+    "set-reuse-count-iam-cannot-have": (
+        lambda suite: ["--set", "password_reuse_prevention=25"],
+        "from 1 to 24",
+    ),
     "set-unknown-name": (lambda suite: ["--set", "nosuch=1"], "unknown setting(s): nosuch (--set)"),
     "set-malformed": (lambda suite: ["--set", "nosuch"], "expected NAME=VALUE"),
     "set-bad-regular-expression": (

@@ -1,7 +1,7 @@
 """The account password policy must not allow short passwords (CloudSploit's threshold)."""
 
 from fixtures.analysis.password_policy import expect_minimum_length
-from fixtures.aws.iam import PasswordPolicy
+from fixtures.aws.iam import PASSWORD_LENGTHS, PasswordPolicy
 from fixtures.results.controls import Control
 from fixtures.results.evidence import Evidence
 from fixtures.run.settings import ControlSettings, Setting
@@ -40,10 +40,14 @@ MIN_PASSWORD_LENGTH = Control(
     frameworks={"cloudsploit": ("iam/minPasswordLength",)},
     settings={
         "min_password_length_fail": Setting(
-            10, "shortest password the policy may allow before this control fails (CloudSploit)"
+            10,
+            "shortest password the policy may allow before this control fails (CloudSploit)",
+            bounds=PASSWORD_LENGTHS,
         ),
         # Only in the advice: the length CIS 2.8 asks for (iam/password-minimum-length).
-        "min_password_length": Setting(14, "shortest password the policy may allow"),
+        "min_password_length": Setting(
+            14, "shortest password the policy may allow", bounds=PASSWORD_LENGTHS
+        ),
     },
 )
 

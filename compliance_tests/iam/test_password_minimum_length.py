@@ -1,7 +1,7 @@
 """The account password policy must require long passwords."""
 
 from fixtures.analysis.password_policy import expect_minimum_length
-from fixtures.aws.iam import PasswordPolicy
+from fixtures.aws.iam import PASSWORD_LENGTHS, PasswordPolicy
 from fixtures.results.controls import Control
 from fixtures.results.evidence import Evidence
 from fixtures.run.settings import ControlSettings, Setting
@@ -35,7 +35,9 @@ PASSWORD_MINIMUM_LENGTH = Control(
     # CloudSploit's minPasswordLength fails only at its own, lower limit: iam/min-password-length.
     frameworks={"cis-aws-7.0": ("2.8",)},
     settings={
-        "min_password_length": Setting(14, "shortest password the policy may allow"),
+        "min_password_length": Setting(
+            14, "shortest password the policy may allow", bounds=PASSWORD_LENGTHS
+        ),
     },
 )
 

@@ -1,6 +1,6 @@
 """The account must have a password policy of its own."""
 
-from fixtures.aws.iam import PasswordPolicy
+from fixtures.aws.iam import PASSWORD_LENGTHS, PASSWORD_REUSE_COUNTS, PasswordPolicy
 from fixtures.results.controls import Control
 from fixtures.results.evidence import Evidence
 from fixtures.results.verdict import expect_no_violations
@@ -37,9 +37,13 @@ PASSWORD_POLICY_EXISTS = Control(
     # Only in the advice: the values CIS 2.8 and 2.9 ask for (iam/password-minimum-length,
     # iam/password-reuse-prevention); the verdict reads none of them.
     settings={
-        "min_password_length": Setting(14, "shortest password the policy may allow"),
+        "min_password_length": Setting(
+            14, "shortest password the policy may allow", bounds=PASSWORD_LENGTHS
+        ),
         "password_reuse_prevention": Setting(
-            24, "how many earlier passwords the policy must refuse; IAM allows 1 to 24"
+            24,
+            "how many earlier passwords the policy must refuse; IAM allows 1 to 24",
+            bounds=PASSWORD_REUSE_COUNTS,
         ),
     },
 )

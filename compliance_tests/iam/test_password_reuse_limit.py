@@ -1,7 +1,7 @@
 """The account password policy must refuse a user's recent passwords (CloudSploit's threshold)."""
 
 from fixtures.analysis.password_policy import expect_reuse_prevention
-from fixtures.aws.iam import PasswordPolicy
+from fixtures.aws.iam import PASSWORD_REUSE_COUNTS, PasswordPolicy
 from fixtures.results.controls import Control
 from fixtures.results.evidence import Evidence
 from fixtures.run.settings import ControlSettings, Setting
@@ -43,11 +43,15 @@ PASSWORD_REUSE_LIMIT = Control(
     frameworks={"cloudsploit": ("iam/passwordReusePrevention",)},
     settings={
         "password_reuse_fail": Setting(
-            5, "fewest earlier passwords the policy must refuse (CloudSploit); IAM allows 1 to 24"
+            5,
+            "fewest earlier passwords the policy must refuse (CloudSploit); IAM allows 1 to 24",
+            bounds=PASSWORD_REUSE_COUNTS,
         ),
         # Only in the advice: the number CIS 2.9 asks for (iam/password-reuse-prevention).
         "password_reuse_prevention": Setting(
-            24, "how many earlier passwords the policy must refuse; IAM allows 1 to 24"
+            24,
+            "how many earlier passwords the policy must refuse; IAM allows 1 to 24",
+            bounds=PASSWORD_REUSE_COUNTS,
         ),
     },
 )

@@ -1,7 +1,7 @@
 """The account password policy must stop users from reusing recent passwords."""
 
 from fixtures.analysis.password_policy import expect_reuse_prevention
-from fixtures.aws.iam import PasswordPolicy
+from fixtures.aws.iam import PASSWORD_REUSE_COUNTS, PasswordPolicy
 from fixtures.results.controls import Control
 from fixtures.results.evidence import Evidence
 from fixtures.run.settings import ControlSettings, Setting
@@ -42,7 +42,9 @@ PASSWORD_REUSE_PREVENTION = Control(
     frameworks={"cis-aws-7.0": ("2.9",)},
     settings={
         "password_reuse_prevention": Setting(
-            24, "how many earlier passwords the policy must refuse; IAM allows 1 to 24"
+            24,
+            "how many earlier passwords the policy must refuse; IAM allows 1 to 24",
+            bounds=PASSWORD_REUSE_COUNTS,
         ),
     },
 )
