@@ -72,7 +72,16 @@ def test_wrong_values_are_refused(tmp_path: Path, text: str, message: str) -> No
 
 @pytest.mark.parametrize(
     ("value", "accepted"),
-    [("-1", False), ("0", True), ("1", True), ("36499", True), ("36500", True), ("36501", False)],
+    [
+        ("-1", False),
+        ("0", True),
+        ("1", True),
+        ("36499", True),
+        ("36500", True),
+        ("36501", False),
+        ("9" * 5000, False),  # past what Python reads as a number
+        ("-" + "9" * 5000, False),
+    ],
 )
 def test_integer_settings_are_whole_numbers_within_their_bounds(
     tmp_path: Path, value: str, accepted: bool
@@ -82,7 +91,7 @@ def test_integer_settings_are_whole_numbers_within_their_bounds(
     if accepted:
         assert settings.resolve("days", DAYS) == (int(value), "--set")
     else:
-        with pytest.raises(SettingsError, match=f"{value} is out of range.* 0 to 36500"):
+        with pytest.raises(SettingsError, match=f"{value[:20]} is out of range.* 0 to 36500"):
             settings.check_types({"days": DAYS})
 
 
