@@ -40,8 +40,10 @@ from tests.controls.test_iam_resource_policies_not_public import (
 
 POLICY = REPO / "policy" / "audit-policy.json"
 README = REPO / "README.md"
-# AWS's SecurityAudit managed policy, pinned (the file names its source and version).
+# AWS's SecurityAudit and ViewOnlyAccess managed policies, pinned (each file names its
+# source and version).
 SECURITY_AUDIT = Path(__file__).parent / "data" / "SecurityAudit-v47.json"
+VIEW_ONLY = Path(__file__).parent / "data" / "ViewOnlyAccess-v36.json"
 
 
 def policy_actions() -> set[str]:
@@ -230,3 +232,17 @@ def test_the_readme_names_what_security_audit_lacks() -> None:
 
     assert f"{version['VersionId']} of {version['CreateDate'][:10]}" in README.read_text()
     assert readme_list("SecurityAudit") == lacking(managed, policy_actions())
+
+
+def test_the_readme_counts_what_view_only_access_lacks() -> None:
+    managed = json.loads(VIEW_ONLY.read_text(encoding="utf-8"))
+    version = managed["PolicyVersion"]
+    missing = lacking(managed, policy_actions())
+
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    assert (
+        f"`ViewOnlyAccess` ({version['VersionId']} of {version['CreateDate'][:10]})"
+        f" lacks {len(missing)} of them" in text
+    )
+    # What it lacks is what makes a verdict: policies, configurations, the credential report.
+    assert {"iam:GetCredentialReport", "s3:GetBucketPolicy", "kms:GetKeyPolicy"} <= set(missing)
