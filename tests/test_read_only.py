@@ -168,3 +168,13 @@ def test_the_guard_judges_an_operation_by_its_iam_action(
 ) -> None:
     assert iam_action(service, operation) == action
     assert action in READS
+
+
+def test_the_audit_session_may_not_assume_a_role(suite: Suite) -> None:
+    session, sent = audit_session(suite)
+
+    with pytest.raises(NotARead, match=r"^sts:AssumeRole is not a read"):
+        session.client("sts").assume_role(
+            RoleArn=f"arn:aws:iam::{ACCOUNT_ID}:role/audit", RoleSessionName="audit"
+        )
+    assert sent == []
