@@ -9,14 +9,18 @@ the hang, and the reports written.
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 
-from fixtures.aws.unanswered import LIMIT
-from fixtures.run.limits import parse_duration
+from fixtures.aws.unanswered import LIMIT, Breakers
+from fixtures.run.deadline import Deadline, set_current
+from fixtures.run.limits import _XdistDeadline, parse_duration
 from tests.conftest import ACCOUNT_ID, REPO, Suite, SuiteRun
-from tests.fault_proxy import FaultProxy
+from tests.fault_proxy import Answer, FaultProxy
 
 USAGE_ERROR = 4
 HUNG = "eu-west-1"
@@ -31,8 +35,9 @@ CONTROLS = [
         "test_imdsv2_required.py",
     )
 ] + [REPO / "compliance_tests" / "iam" / "test_root_access_keys.py"]
-# Small, so a timed-out attempt costs a second (the ini option users set too).
-QUICK = ("-o", "request_timeout=1")
+# Small, so a timed-out attempt costs seconds (the ini option users set too), yet ample for
+# the local moto server on a loaded machine.
+QUICK = ("-o", "request_timeout=2")
 
 
 @pytest.fixture
@@ -116,6 +121,38 @@ def test_a_hung_region_is_written_off_after_the_breakers_limit(
     assert proxy.regions[HUNG] == sent  # nothing left asking it after the run
 
 
+def test_an_account_that_stops_answering_is_written_off_whole(
+    suite: Suite, proxy: FaultProxy
+) -> None:
+    two_accounts(suite, proxy)
+    resolved: list[str] = []
+
+    def then_hang(answer: Answer) -> Answer:
+        # Both accounts resolved (one ec2:DescribeRegions each): from now on nothing answers.
+        resolved.append("DescribeRegions")
+        if len(resolved) == len(ACCOUNTS):
+            proxy.hang(region="us-east-1")
+            proxy.hang(region=HUNG)
+        return answer
+
+    proxy.faults["DescribeRegions"] = then_hang
+
+    hung = run(suite, "-o", "prefetch_workers=0")
+
+    assert hung.result.ret == 1
+    assert len(hung.evidence()) == (4 * 2 + 1) * len(ACCOUNTS)  # 4 regional, 1 global
+    for name, record in hung.evidence().items():
+        assert record["verdict"] == "could not assess", name
+        account = name.split("[", 1)[1].split("-", 1)[0].rstrip("]")
+        assert f"account '{account}' did not answer" in str(record["reason"]) or (
+            "us-east-1 did not answer" in str(record["reason"])  # the call that timed out
+        ), (name, record["reason"])
+    # Each account's first read (in its home region) timed out LIMIT times; then neither
+    # region was asked again: eu-west-1 never.
+    assert proxy.regions[HUNG] == 0
+    assert_reports_written(hung)
+
+
 def test_a_deadline_reached_mid_run_ends_it_with_the_rest_could_not_assess(
     suite: Suite, proxy: FaultProxy
 ) -> None:
@@ -135,6 +172,34 @@ def test_a_deadline_reached_mid_run_ends_it_with_the_rest_could_not_assess(
     assert_reports_written(hung)
     warnings = hung.record()["parts"][-1]["warnings"]
     assert any("the run's deadline (2s) passed" in line for line in warnings), warnings
+
+
+def test_under_xdist_every_worker_keeps_the_controllers_deadline(
+    suite: Suite, proxy: FaultProxy
+) -> None:
+    two_accounts(suite, proxy)
+    proxy.hang(region=HUNG)
+
+    hung = run(suite, "-n", "2", "-o", "request_timeout=60", "--deadline", "2s")
+
+    assert hung.result.ret == 1
+    results = in_region(hung, HUNG)
+    assert len(results) == 4 * len(ACCOUNTS)
+    for name, record in results.items():
+        assert record["verdict"] == "could not assess", name
+        assert str(record["reason"]).startswith("the run's deadline (2s) passed before"), name
+    assert_reports_written(hung)
+
+
+def test_the_controller_hands_each_worker_its_own_instant() -> None:
+    at = time.time() + 60
+    set_current(Deadline(at, "1m"))
+    node = SimpleNamespace(workerinput={})
+    try:
+        _XdistDeadline().pytest_configure_node(node)
+    finally:
+        set_current(None)
+    assert node.workerinput == {"aws_compliance_deadline": (at, "1m")}
 
 
 @pytest.mark.parametrize("value", ["20", "0m", "-5m", "1.5h", "m", "20 minutes", "1d", ""])
@@ -159,3 +224,75 @@ def test_a_bad_deadline_is_one_line_and_exit_4_before_any_account_is_resolved(
 )
 def test_durations(text: str, seconds: float) -> None:
     assert parse_duration(text) == seconds
+
+
+# --- the breakers themselves ------------------------------------------------------------
+
+
+def test_a_region_is_written_off_at_the_limit_of_timeouts_in_a_row() -> None:
+    breakers = Breakers("prod", "us-east-1")
+    breakers.answered("us-east-1")
+    for _ in range(LIMIT - 1):
+        breakers.timed_out(HUNG)
+    assert breakers.reason(HUNG) is None  # one short of the limit: still asked
+    breakers.timed_out(HUNG)
+    assert breakers.reason(HUNG) == f"{HUNG} did not answer ({LIMIT} requests timed out)"
+    assert breakers.reason("us-east-1") is None
+    breakers.answered(HUNG)  # an answer to a request already on the wire
+    assert breakers.reason(HUNG) is not None  # written off for the run
+
+
+def test_an_answer_in_between_clears_the_count() -> None:
+    breakers = Breakers("prod", "us-east-1")
+    for _ in range(LIMIT - 1):
+        breakers.timed_out(HUNG)
+    breakers.answered(HUNG)  # throttled or refused is an answer too
+    for _ in range(LIMIT - 1):
+        breakers.timed_out(HUNG)
+    assert breakers.reason(HUNG) is None
+
+
+def test_an_account_whose_home_region_and_all_else_stopped_answering_is_written_off() -> None:
+    breakers = Breakers("prod", "us-east-1")
+    breakers.answered("us-east-1")  # its resolution (ec2:DescribeRegions), before the fault
+    breakers.timed_out(HUNG)
+    for _ in range(LIMIT):
+        breakers.timed_out("us-east-1")
+    expected = f"account 'prod' did not answer ({LIMIT + 1} requests timed out)"
+    assert breakers.reason(HUNG) == expected  # not asked again, though short of the limit
+    assert breakers.reason("us-east-1") == expected
+    assert breakers.reason("ap-south-1") == expected  # nor asked at all
+
+
+def test_an_account_that_answered_meanwhile_loses_only_its_home_region() -> None:
+    breakers = Breakers("prod", "us-east-1")
+    breakers.timed_out("us-east-1")
+    breakers.answered(HUNG)
+    for _ in range(LIMIT - 1):
+        breakers.timed_out("us-east-1")
+    assert breakers.reason("us-east-1") == f"us-east-1 did not answer ({LIMIT} requests timed out)"
+    assert breakers.reason(HUNG) is None
+    assert breakers.reason("ap-south-1") is None
+
+
+def test_other_regions_written_off_leave_the_account() -> None:
+    breakers = Breakers("prod", "us-east-1")
+    for _ in range(LIMIT):
+        breakers.timed_out(HUNG)
+    assert breakers.reason(HUNG) is not None
+    assert breakers.reason("us-east-1") is None
+
+
+def test_the_breakers_count_every_thread() -> None:
+    breakers = Breakers("prod", "us-east-1", limit=1000)
+
+    def time_out() -> None:
+        for _ in range(100):
+            breakers.timed_out(HUNG)
+
+    threads = [threading.Thread(target=time_out) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert breakers.reason(HUNG) == f"{HUNG} did not answer (1000 requests timed out)"
