@@ -153,6 +153,30 @@ def test_an_account_that_stops_answering_is_written_off_whole(
     assert_reports_written(hung)
 
 
+def test_throttling_is_an_answer_and_still_retried(suite: Suite, proxy: FaultProxy) -> None:
+    # The breaker counts only attempts without an answer: a throttled region is there, and
+    # botocore's retries (with backoff) carry the read through.
+    two_accounts(suite, proxy)
+    throttled = (
+        b"<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit"
+        b" exceeded.</Message></Error></Errors><RequestID>r</RequestID></Response>"
+    )
+    seen: list[int] = []
+
+    def throttle(answer: Answer) -> Answer:
+        seen.append(1)
+        return Answer(503, answer.headers, throttled) if len(seen) % 4 else answer
+
+    proxy.faults["GetEbsEncryptionByDefault"] = throttle
+
+    run = suite.run(*QUICK, "-o", "prefetch_workers=0", control=CONTROLS[0], accounts=ACCOUNTS)
+
+    # Each of the four reads answered on its fourth attempt, past LIMIT throttles in a row.
+    assert proxy.requests["GetEbsEncryptionByDefault"] == 4 * 4
+    assert set(run.verdicts().values()) == {"violation"}  # moto: encryption off by default
+    assert_reports_written(run)
+
+
 def test_a_deadline_reached_mid_run_ends_it_with_the_rest_could_not_assess(
     suite: Suite, proxy: FaultProxy
 ) -> None:
