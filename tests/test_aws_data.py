@@ -30,7 +30,7 @@ class Session:
     def __init__(self, pages: list[dict[str, Any]]) -> None:
         self.pages = pages
         self.requests = 0
-        self.config = type("Config", (), {"name": "prod", "home_region": "us-east-1"})()
+        self.config = type("Config", (), {"home_region": "us-east-1"})()
 
     def client(self, service: str, region: str) -> Any:
         session = self

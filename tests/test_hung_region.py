@@ -143,8 +143,7 @@ def test_an_account_that_stops_answering_is_written_off_whole(
     assert len(hung.evidence()) == (4 * 2 + 1) * len(ACCOUNTS)  # 4 regional, 1 global
     for name, record in hung.evidence().items():
         assert record["verdict"] == "could not assess", name
-        account = name.split("[", 1)[1].split("-", 1)[0].rstrip("]")
-        assert f"account '{account}' did not answer" in str(record["reason"]) or (
+        assert "the account did not answer" in str(record["reason"]) or (
             "us-east-1 did not answer" in str(record["reason"])  # the call that timed out
         ), (name, record["reason"])
     # Each account's first read (in its home region) timed out LIMIT times; then neither
@@ -254,7 +253,7 @@ def test_durations(text: str, seconds: float) -> None:
 
 
 def test_a_region_is_written_off_at_the_limit_of_timeouts_in_a_row() -> None:
-    breakers = Breakers("prod", "us-east-1")
+    breakers = Breakers("us-east-1")
     breakers.answered("us-east-1")
     for _ in range(LIMIT - 1):
         breakers.timed_out(HUNG)
@@ -267,7 +266,7 @@ def test_a_region_is_written_off_at_the_limit_of_timeouts_in_a_row() -> None:
 
 
 def test_an_answer_in_between_clears_the_count() -> None:
-    breakers = Breakers("prod", "us-east-1")
+    breakers = Breakers("us-east-1")
     for _ in range(LIMIT - 1):
         breakers.timed_out(HUNG)
     breakers.answered(HUNG)  # throttled or refused is an answer too
@@ -277,19 +276,19 @@ def test_an_answer_in_between_clears_the_count() -> None:
 
 
 def test_an_account_whose_home_region_and_all_else_stopped_answering_is_written_off() -> None:
-    breakers = Breakers("prod", "us-east-1")
+    breakers = Breakers("us-east-1")
     breakers.answered("us-east-1")  # its resolution (ec2:DescribeRegions), before the fault
     breakers.timed_out(HUNG)
     for _ in range(LIMIT):
         breakers.timed_out("us-east-1")
-    expected = f"account 'prod' did not answer ({LIMIT + 1} requests timed out)"
+    expected = f"the account did not answer ({LIMIT + 1} requests timed out)"
     assert breakers.reason(HUNG) == expected  # not asked again, though short of the limit
     assert breakers.reason("us-east-1") == expected
     assert breakers.reason("ap-south-1") == expected  # nor asked at all
 
 
 def test_an_account_that_answered_meanwhile_loses_only_its_home_region() -> None:
-    breakers = Breakers("prod", "us-east-1")
+    breakers = Breakers("us-east-1")
     breakers.timed_out("us-east-1")
     breakers.answered(HUNG)
     for _ in range(LIMIT - 1):
@@ -300,7 +299,7 @@ def test_an_account_that_answered_meanwhile_loses_only_its_home_region() -> None
 
 
 def test_other_regions_written_off_leave_the_account() -> None:
-    breakers = Breakers("prod", "us-east-1")
+    breakers = Breakers("us-east-1")
     for _ in range(LIMIT):
         breakers.timed_out(HUNG)
     assert breakers.reason(HUNG) is not None
@@ -308,7 +307,7 @@ def test_other_regions_written_off_leave_the_account() -> None:
 
 
 def test_the_breakers_count_every_thread() -> None:
-    breakers = Breakers("prod", "us-east-1", limit=1000)
+    breakers = Breakers("us-east-1", limit=1000)
 
     def time_out() -> None:
         for _ in range(100):
