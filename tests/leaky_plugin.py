@@ -1,7 +1,8 @@
 """A plugin the secrets test loads into the suite (``-p tests.leaky_plugin``) to make it
-meet its secrets where they hurt: after the accounts are resolved, the account ``prod``'s
-STS client fails a request after signing it (a fixture error whose traceback runs through
-botocore's send path, whose frames hold the signed request and the credentials), and the
+meet its secrets where they hurt: after the accounts are resolved, the STS client of the
+account ``prod`` (ambient credentials), and of ``staging`` (an assumed role) in the password
+policy control, fails a request after signing it (a fixture error whose traceback runs
+through botocore's send path, whose frames hold the signed request and the credentials), and the
 account ``staging``'s iam:GenerateCredentialReport fails inside botocore with a message
 quoting the endpoint URL (a one-line "could not assess")."""
 
@@ -31,9 +32,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(autouse=True)
 def leaky_call(request: pytest.FixtureRequest) -> None:
-    """For prod's controls: an error in setup, raised from deep inside botocore."""
+    """An error in setup, raised from deep inside botocore."""
     target = target_of(request.node)
-    if target is not None and target.account.config.name == "prod":
+    if target is not None and (
+        target.account.config.name == "prod" or "password_policy" in request.node.name
+    ):
         sts = target.account.session.client("sts")
         sts.meta.events.register("before-send.sts.GetCallerIdentity", _boom)
         try:

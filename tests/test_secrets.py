@@ -30,9 +30,10 @@ from fixtures.run import secrets
 from fixtures.run.accounts import AccountConfig
 from fixtures.run.secrets import REDACTED, redact
 from fixtures.run.sessions import _one_line as session_one_line
-from tests.conftest import ACCOUNT_ID, REPO, Suite, SuiteRun
+from tests.conftest import ACCOUNT_ID, CONTROLS, REPO, Suite, SuiteRun
 
 OTHER_ACCOUNT = "111111111111"
+PASSWORD_POLICY = CONTROLS / "iam" / "test_password_policy_exists.py"
 AMBIENT_SECRET_KEY = "PlantedAmbientSecretKey0123456789abcdefgh"
 AMBIENT_TOKEN = "PlantedAmbientSessionToken" + "Zm9vYmFy" * 12
 ENDPOINT_PASSWORD = "PlantedEndpointPassw0rd"
@@ -108,6 +109,7 @@ def _planted_run(suite: Suite, monkeypatch: pytest.MonkeyPatch, *options: str) -
         f"--log-file={log_file}",
         "--log-file-level=DEBUG",
         *options,
+        str(PASSWORD_POLICY),
         accounts=("prod", "staging"),
     )
 
@@ -160,9 +162,10 @@ def test_no_planted_secret_reaches_any_output(
         assert "endpoint_url = 'http://***@127.0.0.1:" in outputs["terminal"]
     if "-vv" in options and "-l" in options:  # in full: our reprs
         assert "AccountConfig(name='prod', account_id='123456789012'" in outputs["terminal"]
-        assert (
-            "AwsSession(account='prod', endpoint_url='http://***@127.0.0.1:" in outputs["terminal"]
-        )
+        for account in ("prod", "staging"):
+            session = f"AwsSession(account='{account}', endpoint_url='http://***@127.0.0.1:"
+            assert session in outputs["terminal"]
+        assert "external_id='***'" in outputs["terminal"]
     if any(option.startswith("--log-cli-level") for option in options):
         assert "X-Amz-Security-Token': b'***'" in outputs["terminal"]
 
