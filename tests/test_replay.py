@@ -75,11 +75,15 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder / "demo.json"
 
 
-def replay(record: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
+def replay(
+    record: Path, *args: str, into: Path | None = None
+) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
     """Replay ``record`` with no AWS configuration or credentials, every proxy pointing
     nowhere and every socket refused (tests/no_network.py); returns the run, its record
-    and the log of attempted network use (absent when there was none)."""
-    folder = record.parent / f"replay-{len(list(record.parent.glob('replay-*')))}"
+    and the log of attempted network use (absent when there was none). The outputs go
+    into a new folder beside ``record``, or ``into``."""
+    base = into or record.parent
+    folder = base / f"replay-{len(list(base.glob('replay-*')))}"
     folder.mkdir()
     log = folder / "network.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
@@ -222,6 +226,31 @@ def test_a_subset_of_one_account_replays(recorded: Path) -> None:
     assert "replay: 2 of 2 verdicts match the record" in completed.stdout
     assert set(verdicts(load_record(replayed_path)).values()) == {"compliant"}
     assert not log.exists()
+
+
+# A recorded account the project's tests replay with no moto server: a part of the demo
+# (credential report, an error answer, a certificate's age, a changed setting), recorded by
+#   pytest --account demo -k "password_reuse_prevention or root_access_keys or
+#     bucket_mfa_delete or server_certificate_expiry" --set password_reuse_prevention=12
+#     --run-record tests/data/replay/demo-subset.json
+# Record it again when one of those controls reads something new.
+DEMO_SUBSET = REPO / "tests" / "data" / "replay" / "demo-subset.json"
+
+
+def test_a_recorded_account_replays_with_its_recorded_settings(tmp_path: Path) -> None:
+    recorded_verdicts = verdicts(load_record(DEMO_SUBSET))
+    completed, replayed_path, log = replay(DEMO_SUBSET, into=tmp_path)
+    assert verdicts(load_record(replayed_path)) == recorded_verdicts
+    assert f"replay: 5 of 5 verdicts match the record {DEMO_SUBSET}" in completed.stdout
+    assert not log.exists()
+    # the recorded run set password_reuse_prevention = 12; the user's --set overrides it
+    completed, _, _ = replay(DEMO_SUBSET, "--set", "password_reuse_prevention=24", into=tmp_path)
+    assert "replay: 4 of 5 verdicts match the record" in completed.stdout
+    assert (
+        "replay differs: compliance_tests/iam/test_password_reuse_prevention.py"
+        "::test_password_reuse_prevention[demo]: violation, recorded compliant"
+    ) in completed.stdout
+    assert completed.returncode == 1
 
 
 def test_a_changed_answer_without_its_manifest_is_refused(recorded: Path) -> None:
