@@ -434,8 +434,13 @@ def test_kept_answers_are_redacted() -> None:
             "RetryAttempts": 0,
         },
         "Nested": [{"SecretAccessKey": "s3cr3t", "SessionToken": "t0k3n", "Name": "kept"}],
+        "Functions": [{"FunctionName": "f", "Environment": {"Variables": {"DB_PASS": "hunter2"}}}],
     }
     kept = redacted(parsed)
+    assert "hunter2" not in json.dumps(kept)
+    assert kept["Functions"] == [
+        {"FunctionName": "f", "Environment": {"Variables": {"DB_PASS": REDACTED}}}
+    ]
     assert kept["ResponseMetadata"] == {"RequestId": "r-1", "HTTPStatusCode": 200}
     assert kept["Nested"] == [
         {"SecretAccessKey": REDACTED, "SessionToken": REDACTED, "Name": "kept"}
