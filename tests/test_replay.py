@@ -509,3 +509,34 @@ def test_the_clock_is_the_system_clock_unless_set() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
         clock.set_now(datetime(2025, 1, 2))
     assert boto3  # imported for the sealed session's clients
+
+
+def test_a_call_that_ended_without_an_answer_replays_as_that_failure() -> None:
+    """A request that never got an answer (here: a refused connection) is kept as the
+    exception's type and first line, and replayed as a botocore error saying so."""
+    from botocore.config import Config
+    from botocore.exceptions import EndpointConnectionError
+
+    from fixtures.aws.recorded import RecordedFailure, label_region
+
+    recording = Recording()
+    live = sealed_session("us-east-1")
+    recording.register(live.events)
+    iam = live.client(
+        "iam",
+        region_name="us-east-1",
+        endpoint_url=NOWHERE,
+        config=Config(retries={"max_attempts": 1, "mode": "standard"}, proxies={}),
+    )
+    label_region(iam, "us-east-1")
+    with pytest.raises(EndpointConnectionError):
+        iam.get_account_summary()
+    ((entry),) = recording.table().values()
+    assert entry["answers"][0]["status"] is None
+    assert entry["answers"][0]["raised"].startswith("EndpointConnectionError: ")
+    offline = sealed_session("us-east-1")
+    Replayer(recording.table()).register(offline.events)
+    replayed = offline.client("iam", region_name="us-east-1")
+    label_region(replayed, "us-east-1")
+    with pytest.raises(RecordedFailure, match="when recorded, it failed: EndpointConnectionError"):
+        replayed.get_account_summary()
