@@ -1,12 +1,13 @@
 """IAM roles nobody uses any more are removed."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from fixtures.analysis.iam_model import IamInventory
 from fixtures.results.controls import Control
 from fixtures.results.errors import MissingField
 from fixtures.results.evidence import Evidence
 from fixtures.results.verdict import expect_no_violations
+from fixtures.run import clock
 from fixtures.run.settings import ControlSettings, Setting
 
 ROLE_LAST_USED = Control(
@@ -65,7 +66,7 @@ def test_role_last_used(
     limit."""
     limit = settings.integer("iam_role_last_used_days")
     skip_service = settings.flag("skip_aws_service_roles")
-    now = datetime.now(UTC)
+    now = clock.now()
     roles = [role for role in iam_inventory.roles if not (skip_service and role.service_linked)]
     violations = []
     for role in roles:
