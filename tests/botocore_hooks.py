@@ -1,0 +1,36 @@
+"""Handlers on the botocore events of every session the suite makes, for tests that run the
+real suite in-process (pytester): each ``AwsSession`` and assumed-role session passes its
+event emitter to ``fixtures.aws.responses.register``, which ``hooked`` wraps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from fixtures.aws import responses
+
+
+@dataclass
+class FakeHttp:
+    """What botocore needs of an HTTP response that a ``before-call`` handler answers."""
+
+    status_code: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    content: bytes = b""
+    raw: Any = None
+
+
+def hooked(monkeypatch: pytest.MonkeyPatch, *handlers: tuple[str, Callable[..., Any]]) -> None:
+    """Register ``handlers`` ((event name, handler) pairs) on every session's events that
+    the suite builds while ``monkeypatch`` is in force."""
+    original = responses.register
+
+    def register(events: Any) -> None:
+        original(events)
+        for event, handler in handlers:
+            events.register(event, handler)
+
+    monkeypatch.setattr(responses, "register", register)
