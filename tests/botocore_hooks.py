@@ -25,12 +25,14 @@ class FakeHttp:
 
 def hooked(monkeypatch: pytest.MonkeyPatch, *handlers: tuple[str, Callable[..., Any]]) -> None:
     """Register ``handlers`` ((event name, handler) pairs) on every session's events that
-    the suite builds while ``monkeypatch`` is in force."""
+    the suite builds while ``monkeypatch`` is in force, before botocore's own: an
+    ``after-call`` handler then sees the answer as parsed, before botocore decodes the
+    policy documents in it (as it does again for an answer a ``before-call`` gives)."""
     original = responses.register
 
     def register(events: Any) -> None:
         original(events)
         for event, handler in handlers:
-            events.register(event, handler)
+            events.register_first(event, handler)
 
     monkeypatch.setattr(responses, "register", register)
