@@ -20,12 +20,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from moto.iam.models import iam_backends
 
+from fixtures.demo.moto.iam import RootAccount, set_root_account
 from tests.conftest import ACCOUNT_ID, Suite
 from tests.controls.test_iam_expired_server_certificates import upload
 from tests.controls.test_iam_role_last_used import create_role
 from tests.controls.test_iam_ssh_key_rotation import upload_key
 from tests.controls.unused_scenarios import access_key, days_ago, user
 
+ROOT_CREATED = datetime(2019, 4, 2, 9, 30, tzinfo=UTC)
 MINUTE = 1 / (24 * 60)
 HOUR = 1 / 24
 
@@ -72,6 +74,12 @@ def key_used(suite: Suite, days: float) -> None:
 
 def password_used(suite: Suite, days: float) -> None:
     user(suite, "edge", created=400, password_used=days)
+
+
+def root_password_used(suite: Suite, days: float) -> None:
+    set_root_account(
+        ACCOUNT_ID, RootAccount(created=ROOT_CREATED, password_last_used=days_ago(days))
+    )
 
 
 def ssh_key(suite: Suite, days: float) -> None:
@@ -127,6 +135,15 @@ EDGES = [
     # CIS 2.11 "unused for 45 days or more" fail
     Edge("unused_credentials_days", 45, "iam/test_unused_credentials.py",
          password_used, lambda v: v < 45, ages=True),
+    # "no IAM user's password or access key was used within the last {iam_user_in_use_days} days"
+    Edge("iam_user_in_use_days", 15, "iam/test_user_accounts_not_in_daily_use.py",
+         password_used, lambda v: v >= 15, ages=True),
+    # the root user "must not be used within {root_account_in_use_days} days"
+    Edge("root_account_in_use_days", 15, "iam/test_root_account_usage.py",
+         root_password_used, lambda v: v >= 15, ages=True),
+    # CIS 2.7: "in daily use when used within {root_daily_use_days} day(s)"
+    Edge("root_daily_use_days", 1, "iam/test_root_user_daily_tasks.py",
+         root_password_used, lambda v: v >= 1, ages=True),
     # "at most {ssh_key_max_age_days} days"
     Edge("ssh_key_max_age_days", 180, "iam/test_ssh_key_rotation.py",
          ssh_key, lambda v: v <= 180, ages=True),
