@@ -5,6 +5,7 @@ rows, their evidence blocks, the environment table) and the JUnit XML."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -53,8 +54,28 @@ def run(suite: Suite, monkeypatch: pytest.MonkeyPatch) -> Any:
     iam.create_user(UserName="bob", Tags=[{"Key": "team", "Value": "<b id=m-tag>"}])
     iam.create_user(UserName="eve<b id=m-user>")
     iam.create_group(GroupName="empty<b id=m-group>")
+    today = dt.datetime.now(dt.UTC).date()
+    dates = {"date": (today - dt.timedelta(days=1)).isoformat(), "expires": "2099-01-01"}
+    suite.write_waivers(
+        {
+            "control": "iam/empty-groups",
+            "account": "prod",
+            "by": "Jane <b id=m-waiver-by>",
+            "justification": "kept <b id=m-justification>",
+            **dates,
+        }
+    )
+    suite.write_attestations(
+        {
+            "control": "iam/centralized-user-management",
+            "account": "prod",
+            "by": "Sam <b id=m-attested-by>",
+            "statement": "people sign in through SSO <b id=m-statement>",
+            **dates,
+        }
+    )
     hooked(monkeypatch, ("after-call", request_id), ("before-call", failing))
-    return suite.run(control="iam")
+    return suite.run("--set", "iam_username_regex=.*|<b id=m-setting>", control="iam")
 
 
 def test_no_aws_value_is_markup_in_the_html_or_the_junit_xml(run: Any) -> None:
@@ -76,6 +97,9 @@ def test_no_aws_value_is_markup_in_the_html_or_the_junit_xml(run: Any) -> None:
     # the markers reached the page (so the test can fail) ...
     assert {"m-rid-ListUsers", "m-rid-GetAccountSummary", "m-arn", "m-message"} <= planted
     assert {"m-code", "m-user", "m-group"} <= planted, planted
+    # what the waiver, attestation and settings files say
+    assert {"m-waiver-by", "m-justification", "m-setting"} <= planted, planted
+    assert {"m-attested-by", "m-statement"} & planted, planted
     # ... and none as markup: in the page as served, nor in what its script inserts
     assert elements(html) == set()
     assert elements("".join(inserted)) == set()
