@@ -5,18 +5,23 @@ rows, their evidence blocks, the environment table) and the JUnit XML."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
 from html import unescape
+from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
 
+from fixtures.results.run_record import schema
 from tests.botocore_hooks import FakeHttp, hooked
 from tests.conftest import Suite
-from tests.test_markup_everywhere import leaked
+from tests.data.records import sample, with_verdicts
+from tests.test_markup_everywhere import leaked, marked
 
 MARK = re.compile(r"<b id=(m-[\w-]+)>")
 # The operations answered with an error, and how.
@@ -108,3 +113,55 @@ def test_no_aws_value_is_markup_in_the_html_or_the_junit_xml(run: Any) -> None:
     assert not [el for el in root.iter("b")]
     xml_text = run.xml_path.read_text(encoding="utf-8")
     assert "&lt;b id=m-rid-ListUsers&gt;" in xml_text
+
+
+def restore_where_the_schema_refuses(record: dict[str, Any], original: dict[str, Any]) -> None:
+    """Put back the original value of each field whose marked value the run record's
+    schema refuses (ids, versions, patterns): what ``--merge`` would refuse to read."""
+    validator = Draft202012Validator(schema())
+    for _ in range(50):
+        errors = list(validator.iter_errors(record))
+        if not errors:
+            return
+        for error in errors:
+            path = list(error.absolute_path)
+            if not path:
+                continue
+            here, there = record, original
+            for step in path[:-1]:
+                here, there = here[step], there[step]
+            here[path[-1]] = copy.deepcopy(there[path[-1]])
+    raise AssertionError("the schema still refuses the marked record")
+
+
+def test_no_value_of_a_merged_record_is_markup_in_the_merged_report(
+    pytester: pytest.Pytester, tmp_path: Path
+) -> None:
+    """``--merge`` renders a record file anyone could have written: every string the
+    record's schema lets carry markup does (``tests.test_markup_everywhere.marked``)."""
+    original = with_verdicts(sample())
+    record, where = marked(copy.deepcopy(original))
+    restore_where_the_schema_refuses(record, original)
+    source = tmp_path / "hostile.json"
+    source.write_text(json.dumps(record), encoding="utf-8")
+    out = tmp_path / "merged"
+
+    result = pytester.runpytest("-p", "no:cacheprovider", f"--merge={source}", f"--html={out}.html")
+
+    assert result.ret in (0, 1), result.stdout.str()[-2000:]
+    html = Path(f"{out}.html").read_text(encoding="utf-8")
+    data = json.loads(unescape(html.split('data-jsonblob="', 1)[1].split('"></div>', 1)[0]))
+    data.pop("title", None)
+    inserted = "".join(
+        piece
+        for test in data["tests"].values()
+        for entry in test
+        for piece in [
+            *entry.get("resultsTableRow", []),
+            *(extra.get("content", "") for extra in entry.get("extras", [])),
+        ]
+        if isinstance(piece, str)
+    )
+    assert [where[m] for m in leaked(html)] == []
+    assert [where[m] for m in leaked(inserted)] == []
+    assert "&lt;b id=x" in inserted  # the markers are there, as text
