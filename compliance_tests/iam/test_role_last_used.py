@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from fixtures.analysis.iam_model import IamInventory
+from fixtures.aws.iam_credentials import describe_age
 from fixtures.results.controls import Control
 from fixtures.results.errors import MissingField
 from fixtures.results.evidence import Evidence
@@ -71,10 +72,11 @@ def test_role_last_used(
     violations = []
     for role in roles:
         if role.last_used is not None:
-            days = (now - role.last_used).days
             if now - role.last_used > timedelta(days=limit):
+                # the age to the hour, as compared: "90 days ago" would read as within 90
+                age = describe_age(now - role.last_used)
                 violations.append(
-                    f"{role.arn}: last used {role.last_used:%Y-%m-%d} ({days} days ago);"
+                    f"{role.arn}: last used {role.last_used:%Y-%m-%d} ({age} ago);"
                     f" roles must be used within {limit} days"
                 )
             continue
@@ -84,10 +86,10 @@ def test_role_last_used(
                 " RoleLastUsed nor CreateDate"
             )
         if now - role.created > timedelta(days=limit):
-            days = (now - role.created).days
             violations.append(
                 f"{role.arn}: never used since it was created on {role.created:%Y-%m-%d}"
-                f" ({days} days ago); roles must be used within {limit} days"
+                f" ({describe_age(now - role.created)} ago); roles must be used within"
+                f" {limit} days"
             )
     evidence.record("Roles checked", len(roles))
     evidence.record("Roles unused within the limit", len(violations))
