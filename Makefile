@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint bench clean browser-tools
+.PHONY: demo test lint bench clean browser-tools mutation
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed" or 0)'
@@ -39,5 +39,18 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench.accounts_scale
 	$(BIN)/python -m bench.regions
 
+# Mutation testing of the modules that decide verdicts (scope and tests: [tool.mutmut] in
+# pyproject.toml). Minutes, not seconds: not part of `make test`. Prints the survival rate;
+# `$(BIN)/mutmut show NAME` shows a survivor's change.
+mutation: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-mutation.txt
+	rm -rf mutants
+	nice -n 15 $(BIN)/mutmut run
+	@$(BIN)/mutmut results --all true | awk -F': ' '{n[$$NF]++; t++} \
+	  END {for (s in n) print s": "n[s]; \
+	       printf "survival rate: %.1f%% of %d mutants (survived, no tests, timeout)\n", \
+	         100*(n["survived"]+n["no tests"]+n["timeout"])/t, t}'
+	@$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache reports/*.html reports/*.xml
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache mutants reports/*.html reports/*.xml
