@@ -316,3 +316,26 @@ def test_log_records_are_redacted_as_they_are_made(caplog: pytest.LogCaptureFixt
     assert "LoggedUrlPass" not in text
     assert "'Authorization': '***'" in text
     assert "http://***@h/" in text
+
+
+def test_a_nested_run_stopped_before_redaction_leaves_the_outer_runs_redaction(
+    pytester: pytest.Pytester, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A run whose configure stops in another plugin before ours still unconfigures: it
+    # must not put back a factory it never replaced (pytester's runs share this process).
+    pytester.makeconftest(
+        """
+        import pytest
+
+        @pytest.hookimpl(tryfirst=True)
+        def pytest_configure(config):
+            raise pytest.UsageError("stopped before the redaction plugin")
+        """
+    )
+    result = pytester.runpytest_inprocess("-p", "fixtures.run.redaction")
+    assert "stopped before the redaction plugin" in result.stderr.str()
+
+    caplog.set_level(logging.DEBUG, logger="botocore.endpoint")
+    secrets.register("NestedRunSecret123")
+    logging.getLogger("botocore.endpoint").debug("Sending %s", "NestedRunSecret123")
+    assert "NestedRunSecret123" not in caplog.text
