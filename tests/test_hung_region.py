@@ -9,6 +9,7 @@ the hang, and the reports written.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -18,7 +19,7 @@ import pytest
 
 from fixtures.aws.unanswered import LIMIT, Breakers
 from fixtures.run.deadline import Deadline, set_current
-from fixtures.run.limits import _XdistDeadline, parse_duration
+from fixtures.run.limits import _XdistDeadline, parse_duration, parse_request_timeout
 from tests.conftest import ACCOUNT_ID, REPO, Suite, SuiteRun
 from tests.fault_proxy import Answer, FaultProxy
 
@@ -225,7 +226,9 @@ def test_the_controller_hands_each_worker_its_own_instant() -> None:
     assert node.workerinput == {"aws_compliance_deadline": (at, "1m")}
 
 
-@pytest.mark.parametrize("value", ["20", "0m", "-5m", "1.5h", "m", "20 minutes", "1d", ""])
+@pytest.mark.parametrize(
+    "value", ["20", "0m", "-5m", "1.5h", "m", "20 minutes", "1d", "", "999999999h", "1h99m"]
+)
 def test_a_bad_deadline_is_one_line_and_exit_4_before_any_account_is_resolved(
     suite: Suite, proxy: FaultProxy, value: str
 ) -> None:
@@ -236,7 +239,8 @@ def test_a_bad_deadline_is_one_line_and_exit_4_before_any_account_is_resolved(
     assert bad.result.ret == USAGE_ERROR
     errors = [line for line in bad.output.splitlines() if line.startswith("ERROR: ")]
     assert errors == [
-        f"ERROR: --deadline {value!r}: give a duration such as 90s, 20m, 1h or 1h30m"
+        f"ERROR: --deadline {value!r}: give a duration such as 90s, 20m, 1h or 1h30m,"
+        " at most 168h (7 days)"
     ], bad.output
     assert "Traceback" not in bad.output
     assert sum(proxy.requests.values()) == 0  # no account was resolved
@@ -247,6 +251,47 @@ def test_a_bad_deadline_is_one_line_and_exit_4_before_any_account_is_resolved(
 )
 def test_durations(text: str, seconds: float) -> None:
     assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("168h", 604800), ("167h59m59s", 604799), ("1h59m59s", 7199), ("90m", 5400), ("1s", 1)],
+)
+def test_durations_at_their_limits(text: str, seconds: float) -> None:
+    assert parse_duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["168h1s", "169h", "10081m", "1h60m", "1m60s", "0s", "0h0m0s"])
+def test_durations_past_their_limits_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(text)):
+        parse_duration(text)
+
+
+@pytest.mark.parametrize(("text", "seconds"), [("600", 600), ("0.5", 0.5), ("20", 20)])
+def test_request_timeouts(text: str, seconds: float) -> None:
+    assert parse_request_timeout(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["600.001", "601", "0", "-5", "abc", "nan", "inf", "1e300"])
+def test_request_timeouts_out_of_range_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(text)):
+        parse_request_timeout(text)
+
+
+def test_a_bad_request_timeout_is_one_line_and_exit_4_before_any_account_is_resolved(
+    suite: Suite, proxy: FaultProxy
+) -> None:
+    two_accounts(suite, proxy)
+
+    bad = suite.run("-o", "request_timeout=99999999999", accounts=ACCOUNTS)
+
+    assert bad.result.ret == USAGE_ERROR
+    errors = [line for line in bad.output.splitlines() if line.startswith("ERROR: ")]
+    assert errors == [
+        "ERROR: request_timeout = '99999999999': give a number of seconds above 0 and at most 600"
+    ], bad.output
+    assert "Traceback" not in bad.output
+    assert sum(proxy.requests.values()) == 0
 
 
 # --- the breakers themselves ------------------------------------------------------------
