@@ -72,6 +72,8 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
         env,
     )
     assert completed.returncode == 1, completed.stdout[-3000:] + completed.stderr[-3000:]
+    # the terminal names every file written, the manifest too
+    assert f"run record's SHA-256 manifest: {folder / 'demo.json'}.sha256" in completed.stdout
     return folder / "demo.json"
 
 
@@ -309,16 +311,24 @@ def test_a_truncated_record_is_refused(recorded: Path, remade: bool) -> None:
 @pytest.mark.parametrize(
     ("change", "says"),
     [
-        (lambda d: d.pop("responses"), "holds no AWS answers"),
+        (lambda d: d.pop("responses"), "holds no AWS answers (recorded by an earlier"),
+        (lambda d: d["responses"].update(demo={}), "holds no AWS answers for account 'demo'"),
         (lambda d: d["results"][0].update(verdict="maybe"), "breaks the run record schema"),
         (lambda d: d["parts"].append(d["parts"][0]), "merges 2 runs"),
     ],
-    ids=["older-version", "schema", "merge"],
+    ids=["older-version", "no-answers", "schema", "merge"],
 )
 def test_a_record_that_cannot_be_replayed_is_refused(
     recorded: Path, change: Callable[[dict[str, Any]], None], says: str
 ) -> None:
-    completed, _, _ = replay(rewrite(recorded, change, f"bad-{says[:5]}.json", manifest=True))
+    completed, _, _ = replay(
+        rewrite(
+            recorded,
+            change,
+            f"bad-{hashlib.sha256(says.encode()).hexdigest()[:8]}.json",
+            manifest=True,
+        )
+    )
     one_line_refusal(completed, says)
 
 
@@ -326,6 +336,8 @@ def test_no_manifest_merge_workers_or_unknown_account_are_refused(recorded: Path
     lone = recorded.parent / "lone.json"
     lone.write_bytes(recorded.read_bytes())
     one_line_refusal(replay(lone)[0], "has no SHA-256 manifest beside it")
+    one_line_refusal(replay(recorded.parent / "absent.json")[0], "absent.json does not exist")
+    one_line_refusal(replay(recorded.parent)[0], f"{recorded.parent} is not a file")
     one_line_refusal(replay(recorded, "--merge", str(recorded))[0], "cannot be combined")
     one_line_refusal(replay(recorded, "-n", "2")[0], "--replay runs in one process")
     one_line_refusal(replay(recorded, "--account", "prod")[0], "is not in the replayed record")

@@ -14,6 +14,7 @@ import pytest
 
 from fixtures import __version__
 from fixtures.demo.moto.iam import RootAccessKey, RootAccount, set_root_account
+from fixtures.results.merge import _merge_responses
 from fixtures.results.run_record import (
     RunRecordError,
     load_record,
@@ -195,6 +196,13 @@ def test_two_runs_merge_into_one_report_junit_file_and_record(suite: Suite, tmp_
         ("staging", 1, "compliant"),
     ]
     assert merged["results"][0]["api_calls"] == load_record(prod)["results"][0]["api_calls"]
+    # every run's AWS answers, by account; each result's ids find their calls
+    assert set(merged["responses"]) == {"prod", "staging"}
+    for name, path in (("prod", prod), ("staging", staging)):
+        assert merged["responses"][name] == load_record(path)["responses"][name]
+    for result in merged["results"]:
+        assert result["responses"]
+        assert set(result["responses"]) <= set(merged["responses"][result["account"]])
     cases = list(ET.parse(f"{out}.xml").getroot().iter("testcase"))
     assert sorted(case.attrib["name"] for case in cases) == [
         "test_root_access_keys[prod]",
@@ -330,3 +338,24 @@ def test_an_output_that_cannot_be_written_leaves_the_others_and_the_record_says_
 def test_a_device_is_not_read_as_a_record() -> None:
     with pytest.raises(RunRecordError, match="is not a file"):
         load_record(Path("/dev/zero"))  # never ends: reading it whole would exhaust memory
+
+
+def test_a_call_made_in_two_merged_runs_keeps_both_answers() -> None:
+    call = {"service": "iam", "operation": "ListUsers", "region": "us-east-1", "params": {}}
+    first = {"prod": {"c1": {**call, "answers": [{"status": 200, "response": {"Users": []}}]}}}
+    second = {
+        "prod": {"c1": {**call, "answers": [{"status": 200, "response": {"Users": [1]}}]}},
+        "staging": {"c2": {**call, "answers": []}},
+    }
+    merged: dict[str, dict[str, dict[str, Any]]] = {}
+
+    _merge_responses(merged, first)
+    _merge_responses(merged, second)
+    _merge_responses(merged, None)  # a record of an earlier version: no answers
+
+    assert [a["response"] for a in merged["prod"]["c1"]["answers"]] == [
+        {"Users": []},
+        {"Users": [1]},
+    ]
+    assert merged["staging"] == second["staging"]
+    assert first["prod"]["c1"]["answers"] == [{"status": 200, "response": {"Users": []}}]
