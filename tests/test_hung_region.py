@@ -121,9 +121,10 @@ def test_a_hung_region_is_written_off_after_the_breakers_limit(
     written_off = counts
     assert written_off, "no read was refused without a request"
     if workers == "0":
-        # One read at a time: each account's first read in the region times out LIMIT
-        # times, and nothing more is sent there.
-        assert proxy.regions[HUNG] == LIMIT * len(ACCOUNTS)
+        # One read at a time: each account's first two reads in the region time out LIMIT
+        # times each (each read written off), the third read's first attempt makes LIMIT
+        # operations in a row without an answer, and nothing more is sent there.
+        assert proxy.regions[HUNG] == (2 * LIMIT + 1) * len(ACCOUNTS)
     else:
         # On threads, the reads already on the wire when the breaker opened time out too.
         assert LIMIT * len(ACCOUNTS) <= proxy.regions[HUNG] <= (LIMIT + 16) * len(ACCOUNTS)
@@ -153,14 +154,18 @@ def test_an_account_that_stops_answering_is_written_off_whole(
 
     assert hung.result.ret == 1
     assert len(hung.evidence()) == (4 * 2 + 1) * len(ACCOUNTS)  # 4 regional, 1 global
+    reasons = [str(record["reason"]) for record in hung.evidence().values()]
     for name, record in hung.evidence().items():
         assert record["verdict"] == "could not assess", name
-        assert "the account did not answer" in str(record["reason"]) or (
-            "us-east-1 did not answer" in str(record["reason"])  # the call that timed out
-        ), (name, record["reason"])
-    # Each account's first read (in its home region) timed out LIMIT times; then neither
-    # region was asked again: eu-west-1 never.
-    assert proxy.regions[HUNG] == 0
+        assert " did not answer" in str(record["reason"]), (name, record["reason"])
+    # Reads one at a time: the first reads are written off one by one (LIMIT attempts each)
+    # until LIMIT different ones in a row, all in the home region, write the account off;
+    # what is left is refused without a request, in both regions.
+    written_off = [r for r in reasons if "the account did not answer" in r]
+    assert written_off, reasons
+    assert all("was not asked" in r for r in written_off)
+    counts = {int(re.search(r"\((\d+) requests timed out\)", r).group(1)) for r in written_off}  # type: ignore[union-attr]
+    assert max(counts) <= 5 * LIMIT, counts  # bounded: a few reads' attempts, not every read's
     assert_reports_written(hung)
 
 
@@ -305,6 +310,30 @@ def test_a_bad_request_timeout_is_one_line_and_exit_4_before_any_account_is_reso
     assert sum(proxy.requests.values()) == 0
 
 
+def test_hung_operations_lose_only_the_controls_that_read_them(
+    suite: Suite, proxy: FaultProxy
+) -> None:
+    # Two operations that never answer, in every region (one service endpoint down, or
+    # a name that does not resolve): only their controls are lost, the region is not.
+    two_accounts(suite, proxy)
+    baseline = run(suite)
+    proxy.hang(operation="GetEbsEncryptionByDefault")
+    proxy.hang(operation="DescribeFlowLogs")
+
+    hung = run(suite)
+
+    lost = ("test_ebs_encryption_by_default", "test_vpc_flow_logs")
+    for name, record in hung.evidence().items():
+        if name.startswith(lost):
+            assert record["verdict"] == "could not assess", name
+            assert "did not answer" in str(record["reason"]), (name, record["reason"])
+            assert "\n" not in str(record["reason"])
+        else:  # judged as without the fault
+            assert record["verdict"] == baseline.evidence()[name]["verdict"], name
+    assert len(hung.evidence()) == len(baseline.evidence())
+    assert_reports_written(hung)
+
+
 # --- the breakers themselves ------------------------------------------------------------
 
 
@@ -375,3 +404,44 @@ def test_the_breakers_count_every_thread() -> None:
     for thread in threads:
         thread.join()
     assert breakers.reason(HUNG) == f"{HUNG} did not answer (1000 requests timed out)"
+
+
+def test_one_operation_unanswered_is_written_off_and_not_its_region() -> None:
+    breakers = Breakers("us-east-1")
+    for _ in range(LIMIT - 1):
+        breakers.timed_out(HUNG, "ec2:DescribeFlowLogs")
+    assert breakers.reason(HUNG, "ec2:DescribeFlowLogs") is None  # one short: still asked
+    breakers.timed_out(HUNG, "ec2:DescribeFlowLogs")
+    expected = f"{HUNG} did not answer this read ({LIMIT} requests timed out)"
+    assert breakers.reason(HUNG, "ec2:DescribeFlowLogs") == expected
+    assert breakers.reason(HUNG, "ec2:DescribeVpcs") is None
+    assert breakers.reason(HUNG) is None
+
+
+def test_a_region_is_written_off_when_limit_different_operations_in_a_row_go_unanswered() -> None:
+    breakers = Breakers("us-east-1")
+    breakers.answered("us-east-1")
+    for operation in ("ec2:DescribeFlowLogs", "ec2:GetEbsEncryptionByDefault"):
+        for _ in range(LIMIT):
+            breakers.timed_out(HUNG, operation)
+    assert breakers.reason(HUNG) is None  # two operations: two endpoints, not the region
+    assert breakers.reason(HUNG, "ec2:DescribeVpcs") is None
+    breakers.timed_out(HUNG, "ec2:DescribeVpcs")  # the third, with no answer in between
+    assert breakers.reason(HUNG) == f"{HUNG} did not answer ({2 * LIMIT + 1} requests timed out)"
+
+
+def test_an_answer_in_between_clears_the_operations_in_a_row() -> None:
+    breakers = Breakers("us-east-1")
+    breakers.timed_out(HUNG, "ec2:DescribeFlowLogs")
+    breakers.timed_out(HUNG, "ec2:DescribeVpcs")
+    breakers.answered(HUNG, "ec2:DescribeInstances")
+    breakers.timed_out(HUNG, "ec2:GetEbsEncryptionByDefault")
+    assert breakers.reason(HUNG) is None  # three different, but an answer came between
+    for _ in range(LIMIT - 1):
+        breakers.timed_out(HUNG, "ec2:DescribeFlowLogs")
+    assert breakers.reason(HUNG, "ec2:DescribeFlowLogs") == (
+        f"{HUNG} did not answer this read ({LIMIT} requests timed out)"
+    )
+    breakers.answered(HUNG, "ec2:DescribeFlowLogs")  # a late answer clears the read's count
+    breakers.timed_out(HUNG, "ec2:DescribeFlowLogs")
+    assert breakers.reason(HUNG, "ec2:DescribeFlowLogs") is not None  # written off for the run
