@@ -10,6 +10,8 @@ the hang, and the reports written.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -200,18 +202,26 @@ def test_a_deadline_reached_mid_run_ends_it_with_the_rest_could_not_assess(
     proxy.hang(region=HUNG)
 
     # The hung reads would each wait a minute: only the deadline ends the run early.
-    hung = run(suite, "-o", "request_timeout=60", "--deadline", "2s")
+    hung = run(suite, "-o", "request_timeout=60", "--deadline", "6s")
 
     assert hung.result.ret == 1
-    reason = "the run's deadline (2s) passed before"
+    reason = "the run's deadline (6s) passed before"
     results = in_region(hung, HUNG)
     assert len(results) == 4 * len(ACCOUNTS)
     for name, record in results.items():
         assert record["verdict"] == "could not assess", name
         assert str(record["reason"]).startswith(reason), (name, record["reason"])
+    # What was read before the deadline is judged: us-east-1 answered (prefetched) at once.
+    judged = {
+        name: record["verdict"]
+        for name, record in hung.evidence().items()
+        if name not in results and record["verdict"] != "could not assess"
+    }
+    assert judged, "nothing answered before the deadline was judged"
+    assert set(judged.values()) <= {"compliant", "violation"}
     assert_reports_written(hung)
     warnings = hung.record()["parts"][-1]["warnings"]
-    assert any("the run's deadline (2s) passed" in line for line in warnings), warnings
+    assert any("the run's deadline (6s) passed" in line for line in warnings), warnings
 
 
 def test_under_xdist_every_worker_keeps_the_controllers_deadline(
@@ -445,3 +455,21 @@ def test_an_answer_in_between_clears_the_operations_in_a_row() -> None:
     breakers.answered(HUNG, "ec2:DescribeFlowLogs")  # a late answer clears the read's count
     breakers.timed_out(HUNG, "ec2:DescribeFlowLogs")
     assert breakers.reason(HUNG, "ec2:DescribeFlowLogs") is not None  # written off for the run
+
+
+def test_a_read_that_never_ends_keeps_neither_the_run_nor_its_exit_past_the_deadline() -> None:
+    # An endpoint that answers a byte at a time defeats any read timeout: once the deadline
+    # has passed, warming stops waiting and the interpreter does not join those reads.
+    script = (
+        "import time\n"
+        "from fixtures.aws.data import AccountData\n"
+        "from fixtures.run.deadline import Deadline, set_current\n"
+        "set_current(Deadline(time.time() + 1, '1s'))\n"
+        "AccountData.warm(None, lambda item: time.sleep(3600), ['a', 'b', 'c'])\n"
+        "print('warmed', flush=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "warmed\n"
