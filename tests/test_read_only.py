@@ -178,3 +178,9 @@ def test_the_audit_session_may_not_assume_a_role(suite: Suite) -> None:
             RoleArn=f"arn:aws:iam::{ACCOUNT_ID}:role/audit", RoleSessionName="audit"
         )
     assert sent == []
+
+
+def test_a_head_bucket_from_botocores_region_redirect_is_named_by_its_iam_action() -> None:
+    # Not a read the suite makes, so refused (fail closed) under the name AWS authorizes.
+    assert iam_action("s3", "HeadBucket") == "s3:ListBucket"
+    assert "s3:ListBucket" not in READS
