@@ -61,7 +61,7 @@ def main() -> None:
     print(
         f"{len(ACCOUNTS)} accounts x 2 regions, every control; {HUNG} hung (accepts, never"
         f" answers) vs not; suite timeouts: connect {CLIENT_CONFIG.connect_timeout:g} s,"
-        f" read {CLIENT_CONFIG.read_timeout:g} s, {CLIENT_CONFIG.retries['max_attempts']}"
+        f" read {CLIENT_CONFIG.read_timeout:g} s, {CLIENT_CONFIG.retries['total_max_attempts']}"
         " attempts"
     )
     try:

@@ -473,3 +473,19 @@ def test_a_read_that_never_ends_keeps_neither_the_run_nor_its_exit_past_the_dead
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "warmed\n"
+
+
+def test_an_sts_endpoint_that_does_not_answer_stops_the_run_after_three_attempts(
+    suite: Suite, proxy: FaultProxy
+) -> None:
+    # Who the credentials are is asked before any breaker exists: botocore's three
+    # attempts, not the data layer's eight, bound it.
+    two_accounts(suite, proxy)
+    proxy.hang(operation="GetCallerIdentity")
+
+    stopped = suite.run(*QUICK, control=CONTROLS[0], accounts=ACCOUNTS)
+
+    assert stopped.result.ret == USAGE_ERROR
+    assert "sts:GetCallerIdentity in us-east-1 failed: Read timeout" in stopped.output
+    assert "Traceback" not in stopped.output
+    assert proxy.requests["GetCallerIdentity"] <= 3 * len(ACCOUNTS)
