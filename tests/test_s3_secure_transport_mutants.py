@@ -6,42 +6,21 @@ what the failure message names (it is the control's message)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 
-from fixtures.analysis.policy_documents import parse_policy
 from fixtures.analysis.s3_secure_transport import (
     FUTURE_ACTION,
     SecureTransportVerdict,
     covers_every_suffix,
-    denies_http,
     s3_actions,
 )
+from tests.test_s3_secure_transport import BUCKET, statement, verdict
 
-BUCKET = "arn:aws:s3:::b-1"
 NONE_FOUND = 'no Deny statement conditioned on "Bool": {"aws:SecureTransport": "false"}'
 # every action AWS's Service Authorization Reference lists for S3 (FUTURE_ACTION aside)
 PUBLISHED = [action for action in s3_actions() if action != FUTURE_ACTION]
-
-
-def statement(**changes: Any) -> dict[str, Any]:
-    found: dict[str, Any] = {
-        "Sid": "DenyHttp",
-        "Effect": "Deny",
-        "Principal": "*",
-        "Action": "s3:*",
-        "Resource": [BUCKET, f"{BUCKET}/*"],
-        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-    }
-    found.update(changes)
-    return {key: value for key, value in found.items() if value is not None}
-
-
-def verdict(*statements: dict[str, Any]) -> SecureTransportVerdict:
-    document = json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
-    return denies_http(parse_policy(document, "test"), BUCKET)
 
 
 def test_a_policy_without_a_deny_does_not_enforce() -> None:
