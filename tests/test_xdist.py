@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fixtures.run.xdist_accounts import account_of
 from tests.conftest import ACCOUNT_ID, REPO, Suite
+from tests.fault_proxy import Answer, FaultProxy, _operation
 
 COUNTS = re.compile(r"^(\w+) \(\d{12}\) checked as \S+: (\d+) API calls", re.MULTILINE)
 
@@ -41,12 +47,110 @@ def test_each_account_data_is_fetched_once_across_workers(suite: Suite) -> None:
 
     serial.result.assert_outcomes(passed=8)
     parallel.result.assert_outcomes(passed=8)
-    # Every process resolves every account (sts:GetCallerIdentity, ec2:DescribeRegions):
-    # two more processes, four more calls. Data read by eight controls, fetched once each.
+    # The controller resolves each account (sts:GetCallerIdentity, ec2:DescribeRegions);
+    # the one worker that runs its controls proves its own credentials (one more
+    # sts:GetCallerIdentity). Data read by eight controls, fetched once each.
     assert api_calls(serial.output) == {"prod": 3, "staging": 3}
-    assert api_calls(parallel.output) == {"prod": 7, "staging": 7}
+    assert api_calls(parallel.output) == {"prod": 4, "staging": 4}
     # The controller tallies the verdicts its workers report.
     assert f"prod ({ACCOUNT_ID}) verdicts: 4 compliant" in parallel.output
+
+
+# What only resolving an account asks; everything else is the data its controls read.
+RESOLUTION = {"GetCallerIdentity", "DescribeRegions", "AssumeRole"}
+
+
+class InFlight(FaultProxy):
+    """A proxy that holds each request a moment and counts the most data requests (not
+    account resolution) it had in flight at once: made together, they overlap."""
+
+    def __init__(self, upstream: str) -> None:
+        super().__init__(upstream)
+        self.most_data_in_flight = 0
+        self._in_flight = 0
+        self._counting = threading.Lock()
+
+    def _upstream(self, method: str, path: str, headers: Any, data: bytes) -> Answer:
+        counted = _operation(headers.get("X-Amz-Target"), data) not in RESOLUTION
+        with self._counting:
+            self._in_flight += counted
+            self.most_data_in_flight = max(self.most_data_in_flight, self._in_flight)
+        try:
+            time.sleep(0.2)  # so that requests sent together are in flight together
+            return super()._upstream(method, path, headers, data)
+        finally:
+            with self._counting:
+                self._in_flight -= counted
+
+
+@pytest.fixture
+def proxies(moto_url: str) -> Iterator[dict[str, InFlight]]:
+    """One proxy per account (``a``, ``b``, ``c``) in front of the test moto server, so
+    that requests are counted per account."""
+    running = {name: InFlight(moto_url) for name in "abc"}
+    with ExitStack() as stack:
+        for proxy in running.values():
+            stack.enter_context(proxy.running())
+        yield running
+
+
+def test_a_worker_resolves_and_prefetches_only_the_accounts_it_runs(
+    suite: Suite, proxies: dict[str, InFlight]
+) -> None:
+    suite.write_accounts(
+        {name: {"account_id": ACCOUNT_ID, "endpoint_url": p.url} for name, p in proxies.items()}
+    )
+    suite.client("iam").update_account_password_policy(MinimumPasswordLength=14)
+    controls = suite.pytester.mkdir("controls")
+    for control in ("test_expired_server_certificates.py", "test_password_minimum_length.py"):
+        source = REPO / "compliance_tests" / "iam" / control
+        (controls / control).write_text(source.read_text())
+
+    run = suite.run("-n", "2", control=controls, accounts=tuple(proxies))
+
+    run.result.assert_outcomes(passed=6)
+    for name, proxy in proxies.items():
+        # Resolved once by the controller; of the two workers, only the one that runs the
+        # account's controls proves its credentials, and no worker lists its regions again.
+        assert proxy.requests["GetCallerIdentity"] == 2, name
+        assert proxy.requests["DescribeRegions"] == 1, name
+        # Its data, read by two controls, asked once across the workers.
+        assert proxy.requests["GetAccountPasswordPolicy"] == 1, name
+        assert proxy.requests["ListServerCertificates"] == 1, name
+        # The worker fetched the data of both controls together, before the first ran.
+        assert proxy.most_data_in_flight >= 2, name
+
+
+def test_an_account_a_worker_cannot_resolve_is_not_assessed(
+    suite: Suite, proxies: dict[str, InFlight]
+) -> None:
+    proxy = proxies["a"]
+    suite.write_accounts({"prod": {"account_id": ACCOUNT_ID, "endpoint_url": proxy.url}})
+    suite.client("iam").update_account_password_policy(MinimumPasswordLength=14)
+    controls = copies_of_a_control(suite, 2)
+    refusal = (
+        b"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code>"
+        b"<Message>no</Message></Error><RequestId>1</RequestId></ErrorResponse>"
+    )
+    answered: list[int] = []
+
+    def the_controllers_only(answer: Answer) -> Answer:
+        answered.append(1)  # the controller asks first, before any worker starts
+        return answer if len(answered) == 1 else Answer(403, answer.headers, refusal)
+
+    proxy.faults["GetCallerIdentity"] = the_controllers_only
+
+    run = suite.run("-n", "2", control=controls)
+
+    run.result.assert_outcomes(errors=2)
+    assert set(run.verdicts().values()) == {"could not assess"}
+    assert (
+        "could not be assessed: account 'prod' (the ambient environment): credentials were"
+        " refused (AccessDenied) (in this xdist worker)"
+    ) in run.output
+    # Refused once in the worker: its controls do not each ask again.
+    assert proxy.requests["GetCallerIdentity"] == 2
+    assert proxy.requests["GetAccountPasswordPolicy"] == 0
 
 
 def workers_used(output: str) -> set[str]:
@@ -70,9 +174,10 @@ def test_the_users_dist_mode_is_kept(suite: Suite) -> None:
     run = suite.run("-n", "2", "-v", "--dist", "loadfile", control=controls)
 
     run.result.assert_outcomes(passed=2)
-    # One file per worker, each fetching what its control reads: 2 + (2 + 1) * 2 calls.
+    # One file per worker, each proving the credentials and fetching what its control reads:
+    # 2 calls to resolve in the controller + (1 + 1) * 2.
     assert workers_used(run.output) == {"gw0", "gw1"}
-    assert api_calls(run.output) == {"prod": 8}
+    assert api_calls(run.output) == {"prod": 6}
 
 
 @pytest.mark.parametrize(
