@@ -144,6 +144,9 @@ def test_keys_on_every_page_are_read() -> None:
         def derived(self, name: str, build: Any) -> Any:
             return build()
 
+        def concurrently(self, read: Any, items: list[Any]) -> list[Any]:
+            return [read(item) for item in items]
+
     user = User("dev", f"arn:aws:iam::{ACCOUNT_ID}:user/dev", "/", {}, ())
 
     keys = fetch_ssh_public_keys(cast(AccountData, Paged()), [user])
@@ -178,6 +181,9 @@ def test_key_with_unknown_status_cannot_be_assessed() -> None:
 
         def derived(self, name: str, build: Any) -> Any:
             return build()
+
+        def concurrently(self, read: Any, items: list[Any]) -> list[Any]:
+            return [read(item) for item in items]
 
     user = User("dev", f"arn:aws:iam::{ACCOUNT_ID}:user/dev", "/", {}, ())
 
