@@ -17,9 +17,14 @@ from tests.conftest import REPO
 CI = REPO / "docs" / "ci"
 GITHUB = CI / "github-actions.yml"
 GITLAB = CI / "gitlab-ci.yml"
+FLEET = CI / "github-actions-fleet.yml"  # shards and a merge; run end to end in test_shards.py
 # check-jsonschema's vendored copies of the schemas that GitHub's and GitLab's editors use
 # (SchemaStore); the package follows them release by release.
-SCHEMAS = {GITHUB: "vendor.github-workflows", GITLAB: "vendor.gitlab-ci"}
+SCHEMAS = {
+    GITHUB: "vendor.github-workflows",
+    GITLAB: "vendor.gitlab-ci",
+    FLEET: "vendor.github-workflows",
+}
 GATED_RUN = "pytest --account prod --fail-on-severity high"
 
 
@@ -61,7 +66,7 @@ def load(path: Path) -> Any:
     return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
 
 
-@pytest.mark.parametrize("recipe", [GITHUB, GITLAB], ids=["github", "gitlab"])
+@pytest.mark.parametrize("recipe", [GITHUB, GITLAB, FLEET], ids=["github", "gitlab", "fleet"])
 def test_recipe_is_valid_by_the_published_schema(recipe: Path, tmp_path: Path) -> None:
     result = check(recipe, tmp_path)
 
@@ -139,6 +144,28 @@ def test_github_runs_the_gates_and_always_keeps_the_reports() -> None:
     assert names.index(upload["uses"]) > names.index(run)
 
 
+def test_the_fleet_keeps_every_shards_evidence_and_merges_after_a_failed_shard() -> None:
+    workflow = load(FLEET)
+    shard, merge = workflow["jobs"]["shard"], workflow["jobs"]["merge"]
+    text = FLEET.read_text(encoding="utf-8")
+
+    assert workflow["permissions"] == {"id-token": "write", "contents": "read"}
+    for stored in ("aws-access-key-id", "aws-secret-access-key", "AWS_SECRET_ACCESS_KEY"):
+        assert stored not in text
+    assert shard["strategy"]["fail-fast"] is False
+    assert len(shard["strategy"]["matrix"]["include"]) >= 2
+    (upload,) = [s for s in shard["steps"] if "upload-artifact" in s.get("uses", "")]
+    assert upload["if"] == "always()"
+    assert upload["with"]["path"] == "reports/"
+    assert merge["needs"] == "shard"
+    assert merge["if"] == "${{ !cancelled() }}"  # also when a shard failed
+    (download,) = [s for s in merge["steps"] if "download-artifact" in s.get("uses", "")]
+    assert download["with"]["pattern"] == upload["with"]["name"].replace("${{ matrix.shard }}", "*")
+    (gate,) = [s["run"] for s in merge["steps"] if "--merge" in s.get("run", "")]
+    assert "--fail-on-severity high" in gate
+    assert "sha256sum --check" in gate
+
+
 def test_gitlab_assumes_a_role_with_its_id_token_and_keeps_the_reports() -> None:
     job = load(GITLAB)["aws-compliance"]
     before = "\n".join(job["before_script"])
@@ -156,7 +183,16 @@ def test_gitlab_assumes_a_role_with_its_id_token_and_keeps_the_reports() -> None
     assert job["artifacts"]["reports"]["junit"] == "reports/*.xml"
 
 
-@pytest.mark.parametrize("recipe", [GITHUB, GITLAB], ids=["github", "gitlab"])
+# The options on each recipe's lines that start with "pytest" (the fleet's shard command
+# is folded over several lines; test_shards.py runs it and its merge for real).
+RECIPE_OPTIONS = {
+    GITHUB: {"--account", "--fail-on-severity", "--baseline"},
+    GITLAB: {"--account", "--fail-on-severity", "--baseline"},
+    FLEET: {"--fail-on-severity", "--html", "--junit-xml"},
+}
+
+
+@pytest.mark.parametrize("recipe", [GITHUB, GITLAB, FLEET], ids=["github", "gitlab", "fleet"])
 def test_the_recipes_options_exist(recipe: Path) -> None:
     """Each option the recipe gives pytest is one that ``pytest --help`` lists here."""
     result = subprocess.run(
@@ -175,6 +211,6 @@ def test_the_recipes_options_exist(recipe: Path) -> None:
     options = {word for command in commands for word in command.split() if word.startswith("--")}
 
     assert result.returncode == 0, result.stderr
-    assert options == {"--account", "--fail-on-severity", "--baseline"}
+    assert options == RECIPE_OPTIONS[recipe]
     listed = {w.split("=")[0].rstrip(",") for w in result.stdout.split() if w.startswith("--")}
     assert options <= listed
