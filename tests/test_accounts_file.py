@@ -170,7 +170,8 @@ def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
 def test_no_account_tables_is_refused(tmp_path: Path, text: str) -> None:
     path = write(tmp_path, text)
 
-    with pytest.raises(AccountsFileError, match=re.escape("defines no [accounts.NAME] or [organizations.NAME] table")):
+    message = "defines no [accounts.NAME] or [organizations.NAME] table"
+    with pytest.raises(AccountsFileError, match=re.escape(message)):
         load_accounts(path)
 
 
