@@ -12,12 +12,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 from fixtures.demo.moto.iam import RootAccessKey, RootAccount, set_root_account
+from fixtures.run.accounts import OrganizationConfig
+from fixtures.run.organizations import (
+    OrganizationListingError,
+    _member,
+    member_config,
+    members_from_facts,
+)
 from tests.conftest import ACCOUNT_ID, Suite, SuiteRun, assert_unresolved
 from tests.fault_proxy import Answer, FaultProxy
 
@@ -332,3 +340,100 @@ def test_xdist_workers_are_handed_the_members(suite: Suite, proxy: FaultProxy) -
     }
     assert proxy.requests["ListAccounts"] == 1  # the controller listed; the workers did not
     assert outcomes(run)[members[2]] == "could not assess"
+
+
+def organization_config(**changes: Any) -> OrganizationConfig:
+    fields: dict[str, Any] = {
+        "name": "main",
+        "member_role_name": ROLE,
+        "regions": ("us-east-1",),
+        "home_region": "us-east-1",
+        **changes,
+    }
+    return OrganizationConfig(**fields)
+
+
+@pytest.mark.parametrize(
+    ("fields", "skipped"),
+    [
+        ({"State": "ACTIVE", "Status": "ACTIVE"}, None),
+        ({"State": "SUSPENDED", "Status": "SUSPENDED"}, "its state is SUSPENDED"),
+        ({"State": "PENDING_CLOSURE", "Status": "PENDING_CLOSURE"}, "closing"),
+        ({"State": "CLOSED", "Status": "SUSPENDED"}, "its state is CLOSED"),
+        ({"State": "PENDING_ACTIVATION"}, "not yet activated"),
+        ({"Status": "SUSPENDED"}, "its state is SUSPENDED"),  # the legacy field alone
+        ({"Status": "ACTIVE"}, None),
+        ({"State": "SUSPENDED", "Status": "ACTIVE"}, "its state is SUSPENDED"),  # State decides
+    ],
+)
+def test_a_member_is_checked_only_when_active(fields: dict[str, str], skipped: str | None) -> None:
+    warnings: list[str] = []
+
+    member = _member(organization_config(), {"Id": "111122223333", **fields}, {}, warnings)
+
+    if skipped is None:
+        assert member.skipped is None
+    else:
+        assert member.skipped is not None
+        assert skipped in member.skipped
+    assert warnings == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"), [({}, "neither State nor Status"), ({"State": "LIMBO"}, "'LIMBO'")]
+)
+def test_a_member_of_unknown_state_is_checked_with_a_warning(
+    fields: dict[str, str], said: str
+) -> None:
+    warnings: list[str] = []
+
+    member = _member(organization_config(), {"Id": "111122223333", **fields}, {}, warnings)
+
+    assert member.skipped is None
+    assert len(warnings) == 1
+    assert said in warnings[0]
+    assert "it is checked as if active, not skipped" in warnings[0]
+
+
+@pytest.mark.parametrize("item", [{}, {"Id": "1234"}, {"Id": 111122223333}, "111122223333"])
+def test_a_member_without_an_id_stops_the_listing(item: Any) -> None:
+    with pytest.raises(OrganizationListingError, match="without a 12-digit Id"):
+        _member(organization_config(), item, {}, [])
+
+
+def test_a_member_is_checked_through_its_role_in_its_partition() -> None:
+    plain = member_config(organization_config(), "111122223333")
+    china = member_config(
+        organization_config(home_region="cn-north-1", regions=None), "111122223333"
+    )
+    chained = member_config(
+        organization_config(
+            role_arn="arn:aws:iam::999999999999:role/Lister",
+            member_external_id="x-1",
+            duration_seconds=900,
+        ),
+        "111122223333",
+    )
+
+    assert plain.name == plain.account_id == "111122223333"
+    assert plain.role_arn == f"arn:aws:iam::111122223333:role/{ROLE}"
+    assert plain.chained_role_arns == ()
+    assert china.role_arn == f"arn:aws-cn:iam::111122223333:role/{ROLE}"
+    assert china.regions is None
+    assert chained.chained_role_arns == ("arn:aws:iam::999999999999:role/Lister",)
+    assert (chained.external_id, chained.duration_seconds) == ("x-1", 900)
+    # handed to xdist workers as plain data, and back
+    assert members_from_facts(json.loads(json.dumps([asdict(chained), asdict(china)]))) == [
+        chained,
+        china,
+    ]
+
+
+def test_an_organization_region_botocore_does_not_know_is_a_usage_error(suite: Suite) -> None:
+    write_organization(suite, suite.moto_url, regions=["us-east-1", "zz-north-9"])
+
+    run = suite.run(accounts=("org:main",))
+
+    assert run.result.ret == 4
+    assert "organization 'main': 'zz-north-9' is not an AWS region" in run.output
+    assert not run.html_path.exists()
