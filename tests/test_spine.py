@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.demo.moto.iam import RootAccessKey, RootAccount, set_root_account
-from tests.conftest import ACCOUNT_ID, REPO, Suite, assert_unresolved
+from tests.conftest import ACCOUNT_ID, REPO, ROOT_KEYS_CONTROL, Suite, assert_unresolved
 
 USAGE_ERROR = 4
 CREATED = datetime(2019, 4, 2, 9, 30, tzinfo=UTC)
@@ -118,6 +118,19 @@ def test_an_unresolved_account_does_not_stop_the_others(suite: Suite) -> None:
         "test_root_access_keys[other]": "could not assess",
     }
     assert "could not be resolved" in run.html_path.read_text(encoding="utf-8")
+
+    # its record replays: the account is could not assess again, with the recorded reason
+    replayed = suite.pytester.runpytest(
+        "-p",
+        "no:cacheprovider",
+        str(ROOT_KEYS_CONTROL),
+        f"--replay={run.record_path}",
+        f"--html={suite.pytester.path / 'replay.html'}",
+        f"--junitxml={suite.pytester.path / 'replay.xml'}",
+        f"--run-record={suite.pytester.path / 'replay.json'}",
+    )
+    assert replayed.ret == 1, replayed.stdout.str()
+    assert "replay: 2 of 2 verdicts match the record" in replayed.stdout.str()
 
 
 def test_unknown_region_exits_4(suite: Suite) -> None:
