@@ -171,9 +171,9 @@ def test_an_organization_of_twelve_members_is_checked_in_one_command(
     assert proxy.requests["AssumeRole"] == 12  # once per checked member, none for the skipped
 
 
-def test_a_second_page_of_accounts_is_read(suite: Suite) -> None:
+def test_a_second_page_of_accounts_is_read(suite: Suite, proxy: FaultProxy) -> None:
     members = create_organization(suite, 20)  # 21 with the management account: two pages
-    write_organization(suite, suite.moto_url)
+    write_organization(suite, proxy.url)
     control = suite.pytester.makepyfile(test_account=ACCOUNT_CONTROL)
 
     run = suite.run(control=control, accounts=("org:main",))
@@ -182,6 +182,7 @@ def test_a_second_page_of_accounts_is_read(suite: Suite) -> None:
     assert set(outcomes(run)) == {*members, ACCOUNT_ID}
     assert set(outcomes(run).values()) == {"checked"}
     assert len(run.verdicts()) == 21
+    assert proxy.requests["ListAccounts"] == 2  # 20 a page, AWS's most
 
 
 def test_skip_accounts_and_a_plain_account_that_is_also_a_member(suite: Suite) -> None:
