@@ -227,6 +227,27 @@ class Suite:
         return SuiteRun(result, html_path, xml_path, record_path)
 
 
+def assert_unresolved(run: SuiteRun, account: str, *says: str) -> None:
+    """``account`` could not be resolved: the run went on and exited 1, each of the
+    account's controls is "could not assess" with a reason saying each of ``says``, the
+    reports are written, and the run record names the account as unresolved."""
+    assert run.result.ret == 1, run.output
+    assert "Traceback" not in run.output
+    assert "INTERNALERROR" not in run.output
+    assert run.html_path.exists()
+    assert run.xml_path.exists()
+    results = [r for r in run.record()["results"] if r["account"] == account]
+    assert results, run.output
+    for result in results:
+        assert result["verdict"] == "could not assess", result
+        for text in says:
+            assert text in result["reason"], result["reason"]
+    (entry,) = [a for a in run.record()["parts"][0]["accounts"] if a["name"] == account]
+    for text in says:
+        assert text in entry["unresolved"]
+    assert entry["checked_as"] == ""
+
+
 def _toml_tables(name: str, entries: tuple[dict[str, object], ...]) -> str:
     """``[[name]]`` tables; ``date``/``expires`` are written bare (TOML dates), the rest as JSON."""
     blocks = []

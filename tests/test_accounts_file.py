@@ -170,7 +170,8 @@ def test_non_utf8_file_is_refused(tmp_path: Path) -> None:
 def test_no_account_tables_is_refused(tmp_path: Path, text: str) -> None:
     path = write(tmp_path, text)
 
-    with pytest.raises(AccountsFileError, match=re.escape("defines no [accounts.NAME] table")):
+    message = "defines no [accounts.NAME] or [organizations.NAME] table"
+    with pytest.raises(AccountsFileError, match=re.escape(message)):
         load_accounts(path)
 
 
@@ -383,3 +384,167 @@ def test_is_valid_account_name_accepts_plain_names(name: str) -> None:
 )
 def test_is_valid_account_name_rejects_other_characters(name: str) -> None:
     assert not is_valid_account_name(name)
+
+
+# --- [organizations.NAME] -----------------------------------------------------------------
+
+VALID_ORGANIZATION = """
+[organizations.main]
+profile = "org-audit"
+role_arn = "arn:aws:iam::111122223333:role/OrgLister"
+external_id = "org-external-id"
+endpoint_url = "http://127.0.0.1:5000"
+home_region = "eu-west-1"
+regions = ["eu-west-1", "us-east-1"]
+member_role_name = "audit/OrganizationAccountAccessRole"
+member_external_id = "member-external-id"
+session_name = "compliance-org"
+duration_seconds = 3600
+include_organizational_units = ["ou-ab12-34cd56ef"]
+exclude_organizational_units = ["ou-ab12-99999999"]
+skip_accounts = ["444455556666"]
+"""
+
+
+def one_organization(body: str, name: str = "main") -> str:
+    """A file with a single organization: its required keys (unless ``body`` gives
+    member_role_name), plus ``body``."""
+    role = "" if body.startswith("member_role_name") else 'member_role_name = "Audit"\n'
+    return f'[organizations.{name}]\n{role}regions = ["us-east-1"]\n{body}\n'
+
+
+def test_an_organization_is_read_with_every_key(tmp_path: Path) -> None:
+    from fixtures.run.accounts import OrganizationConfig, load_organizations
+
+    path = write(tmp_path, VALID_ORGANIZATION)
+
+    assert load_organizations(path) == {
+        "main": OrganizationConfig(
+            name="main",
+            member_role_name="audit/OrganizationAccountAccessRole",
+            regions=("eu-west-1", "us-east-1"),
+            home_region="eu-west-1",
+            profile="org-audit",
+            role_arn="arn:aws:iam::111122223333:role/OrgLister",
+            external_id="org-external-id",
+            endpoint_url="http://127.0.0.1:5000",
+            member_external_id="member-external-id",
+            session_name="compliance-org",
+            duration_seconds=3600,
+            include_organizational_units=("ou-ab12-34cd56ef",),
+            exclude_organizational_units=("ou-ab12-99999999",),
+            skip_accounts=("444455556666",),
+        )
+    }
+    assert load_accounts(path) == {}  # a file with only organizations is a valid file
+    assert "org-external-id" not in repr(load_organizations(path)["main"])
+
+
+def test_an_organization_has_defaults(tmp_path: Path) -> None:
+    from fixtures.run.accounts import load_organizations
+
+    organization = load_organizations(write(tmp_path, one_organization("")))["main"]
+
+    assert organization.home_region == "us-east-1"
+    assert organization.duration_seconds == 3600
+    assert organization.session_name == "aws-compliance-audit"
+    assert not organization.filtered_by_unit
+    assert (organization.profile, organization.role_arn, organization.skip_accounts) == (
+        None,
+        None,
+        (),
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("acount = 1", "unknown key(s) ['acount']"),
+        ("demo = true", "unknown key(s) ['demo']"),
+        ("account_id = '111122223333'", "unknown key(s) ['account_id']"),
+        ('profile = ""', "profile must be a non-empty string"),
+        ("profile = 1", "profile must be a non-empty string"),
+        ('role_arn = "arn:aws:iam::1:role/x"', "is not an IAM role ARN"),
+        ('external_id = "x"', "external_id needs role_arn"),
+        ('endpoint_url = " "', "endpoint_url must be a non-empty string"),
+        ('home_region = "home"', "home_region 'home' is not a region name"),
+        ('member_role_name = "a role"', "member_role_name 'a role' is not an IAM role name"),
+        ('member_role_name = "/Audit"', "member_role_name '/Audit' is not an IAM role name"),
+        (f'member_role_name = "{"a" * 65}"', "is not an IAM role name"),
+        ("member_external_id = 5", "member_external_id must be a non-empty string"),
+        ('session_name = ""', "session_name must be a non-empty string"),
+        ("duration_seconds = 899", "duration_seconds must be a whole number of seconds from 900"),
+        ("duration_seconds = 43201", "from 900 to 43200"),
+        ("duration_seconds = 3600.5", "duration_seconds must be a whole number"),
+        ("duration_seconds = true", "duration_seconds must be a whole number"),
+        ('duration_seconds = "3600"', "duration_seconds must be a whole number"),
+        (
+            'role_arn = "arn:aws:iam::111122223333:role/L"\nduration_seconds = 3601',
+            "from 900 to 3600 (a member's role chained through role_arn",
+        ),
+        ("include_organizational_units = []", "include_organizational_units must be a non-empty"),
+        ('include_organizational_units = "ou-ab12-34cd56ef"', "must be a non-empty list"),
+        (
+            'include_organizational_units = ["r-ab12"]',
+            "include_organizational_units: 'r-ab12' is not an organizational unit id",
+        ),
+        (
+            'exclude_organizational_units = ["OU-AB12-34CD56EF"]',
+            "is not an organizational unit id",
+        ),
+        (
+            'exclude_organizational_units = ["ou-ab12-34cd56ef", "ou-ab12-34cd56ef"]',
+            "exclude_organizational_units lists an organizational unit twice",
+        ),
+        (
+            'include_organizational_units = ["ou-ab12-34cd56ef"]\n'
+            'exclude_organizational_units = ["ou-ab12-34cd56ef"]',
+            "ou-ab12-34cd56ef is in both include_organizational_units and exclude_",
+        ),
+        ("skip_accounts = []", "skip_accounts must be a non-empty list of 12-digit account ids"),
+        ("skip_accounts = [111122223333]", "skip_accounts: 111122223333 is not a 12-digit"),
+        ('skip_accounts = ["11112222333"]', "skip_accounts: '11112222333' is not a 12-digit"),
+        (
+            'skip_accounts = ["111122223333", "111122223333"]',
+            "skip_accounts lists an account twice",
+        ),
+    ],
+)
+def test_bad_organization_values_are_refused(tmp_path: Path, body: str, message: str) -> None:
+    from fixtures.run.accounts import load_organizations
+
+    path = write(tmp_path, one_organization(body))
+
+    for load in (load_organizations, load_accounts):  # either reader refuses the file
+        with pytest.raises(AccountsFileError) as raised:
+            load(path)
+        assert str(raised.value).startswith(f"accounts file {path}, organization 'main': ")
+        assert message in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[organizations.main]\nregions = ["us-east-1"]\n', "member_role_name is required"),
+        ('[organizations.main]\nmember_role_name = "A"\n', "regions must be a list of region"),
+        ('[organizations.main]\nmember_role_name = "A"\nregions = "all"\n', "regions must be"),
+        ("[organizations]\nmain = 1\n", "must be a table ([organizations.main])"),
+        ('[organizations."a b"]\n', "names may use only letters, digits"),
+    ],
+)
+def test_bad_organization_tables_are_refused(tmp_path: Path, text: str, message: str) -> None:
+    from fixtures.run.accounts import load_organizations
+
+    path = write(tmp_path, text)
+
+    with pytest.raises(AccountsFileError, match=re.escape(message)):
+        load_organizations(path)
+
+
+def test_organizations_that_are_not_tables_are_refused(tmp_path: Path) -> None:
+    from fixtures.run.accounts import load_organizations
+
+    path = write(tmp_path, "organizations = 1\n" + one_account(""))
+
+    with pytest.raises(AccountsFileError, match=re.escape("organizations must hold")):
+        load_organizations(path)

@@ -165,6 +165,16 @@ def test_the_shipped_policy_allows_exactly_what_the_whole_suite_makes(
     scenario = suite.run(control=None)
     assert scenario.result.ret in (0, 1), scenario.output[-2000:]
     assert recorder.reads, "the scenario made no call"
+    # --account org:NAME lists the organization (organizations:ListAccounts) before its
+    # members are checked
+    suite.accounts_file.write_text(
+        f'[organizations.main]\nmember_role_name = "audit"\nregions = ["us-east-1"]\n'
+        f"endpoint_url = {json.dumps(suite.moto_url)}\n",
+        encoding="utf-8",
+    )
+    listed = suite.run(accounts=("org:main",))
+    assert listed.result.ret in (0, 1), listed.output[-2000:]
+    assert "organization 'main'" in listed.output
     # The demo serves its account from the same in-process moto backends: start it clean.
     reset(suite.moto_url)
     run_demo(suite)

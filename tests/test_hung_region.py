@@ -22,7 +22,7 @@ import pytest
 from fixtures.aws.unanswered import LIMIT, Breakers
 from fixtures.run.deadline import Deadline, set_current
 from fixtures.run.limits import _XdistDeadline, parse_duration, parse_request_timeout
-from tests.conftest import ACCOUNT_ID, REPO, Suite, SuiteRun
+from tests.conftest import ACCOUNT_ID, REPO, Suite, SuiteRun, assert_unresolved
 from tests.fault_proxy import Answer, FaultProxy
 
 USAGE_ERROR = 4
@@ -475,7 +475,7 @@ def test_a_read_that_never_ends_keeps_neither_the_run_nor_its_exit_past_the_dead
     assert done.stdout == "warmed\n"
 
 
-def test_an_sts_endpoint_that_does_not_answer_stops_the_run_after_three_attempts(
+def test_an_sts_endpoint_that_does_not_answer_is_given_up_after_three_attempts(
     suite: Suite, proxy: FaultProxy
 ) -> None:
     # Who the credentials are is asked before any breaker exists: botocore's three
@@ -485,7 +485,6 @@ def test_an_sts_endpoint_that_does_not_answer_stops_the_run_after_three_attempts
 
     stopped = suite.run(*QUICK, control=CONTROLS[0], accounts=ACCOUNTS)
 
-    assert stopped.result.ret == USAGE_ERROR
-    assert "sts:GetCallerIdentity in us-east-1 failed: Read timeout" in stopped.output
-    assert "Traceback" not in stopped.output
+    for name in ACCOUNTS:  # each is could not assess; the run still ends with its reports
+        assert_unresolved(stopped, name, "sts:GetCallerIdentity in us-east-1 failed: Read timeout")
     assert proxy.requests["GetCallerIdentity"] <= 3 * len(ACCOUNTS)

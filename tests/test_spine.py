@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.demo.moto.iam import RootAccessKey, RootAccount, set_root_account
-from tests.conftest import ACCOUNT_ID, REPO, Suite
+from tests.conftest import ACCOUNT_ID, REPO, ROOT_KEYS_CONTROL, Suite, assert_unresolved
 
 USAGE_ERROR = 4
 CREATED = datetime(2019, 4, 2, 9, 30, tzinfo=UTC)
@@ -69,36 +69,68 @@ def test_account_name_outside_the_safe_alphabet_is_refused(suite: Suite, name: s
     assert "account names use only letters, digits" in usage_error_line(run.output)
 
 
-def test_credentials_of_another_account_exit_4(suite: Suite) -> None:
+def test_credentials_of_another_account_are_could_not_assess(suite: Suite) -> None:
     suite.write_accounts({"prod": {"account_id": "999999999999"}})
 
     run = suite.run()
 
-    assert run.result.ret == USAGE_ERROR
-    line = usage_error_line(run.output)
-    assert f"belong to account {ACCOUNT_ID}" in line
-    assert "not 999999999999" in line
-    assert "refusing to produce evidence for another account" in line
-    assert not run.html_path.exists()
+    assert_unresolved(
+        run,
+        "prod",
+        f"belong to account {ACCOUNT_ID}",
+        "not 999999999999",
+        "refusing to produce evidence for another account",
+    )
+    assert run.verdicts() == {"test_root_access_keys[prod]": "could not assess"}
+    assert "API calls" not in run.output  # no data was read as the other account
 
 
-def test_missing_credentials_exit_4(suite: Suite, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_credentials_are_could_not_assess(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
 
     run = suite.run()
 
-    assert run.result.ret == USAGE_ERROR
-    assert "Unable to locate credentials" in usage_error_line(run.output)
+    assert_unresolved(run, "prod", "Unable to locate credentials")
 
 
-def test_unknown_profile_exits_4(suite: Suite) -> None:
+def test_unknown_profile_is_could_not_assess(suite: Suite) -> None:
     suite.write_accounts({"prod": {"account_id": ACCOUNT_ID, "profile": "does-not-exist"}})
 
     run = suite.run()
 
-    assert run.result.ret == USAGE_ERROR
-    assert "does-not-exist" in usage_error_line(run.output)
+    assert_unresolved(run, "prod", "does-not-exist")
+
+
+def test_an_unresolved_account_does_not_stop_the_others(suite: Suite) -> None:
+    suite.write_accounts(
+        {"prod": {"account_id": ACCOUNT_ID}, "other": {"account_id": "999999999999"}}
+    )
+    set_root_account(ACCOUNT_ID, RootAccount(created=CREATED))
+
+    run = suite.run(accounts=("prod", "other"))
+
+    assert_unresolved(run, "other", "not 999999999999")
+    assert run.verdicts() == {
+        "test_root_access_keys[prod]": "compliant",
+        "test_root_access_keys[other]": "could not assess",
+    }
+    assert "could not be resolved" in run.html_path.read_text(encoding="utf-8")
+
+    # its record replays: the account is could not assess again, with the recorded reason
+    replayed = suite.pytester.runpytest(
+        "-p",
+        "no:cacheprovider",
+        str(ROOT_KEYS_CONTROL),
+        f"--replay={run.record_path}",
+        f"--html={suite.pytester.path / 'replay.html'}",
+        f"--junitxml={suite.pytester.path / 'replay.xml'}",
+        f"--run-record={suite.pytester.path / 'replay.json'}",
+    )
+    assert replayed.ret == 1, replayed.stdout.str()
+    assert "replay: 2 of 2 verdicts match the record" in replayed.stdout.str()
 
 
 def test_unknown_region_exits_4(suite: Suite) -> None:
@@ -383,14 +415,20 @@ def test_listed_regions_run_with_a_warning_when_their_state_cannot_be_read(suite
     assert "ec2:DescribeRegions" in run.output
 
 
-def test_enabled_regions_that_cannot_be_listed_exit_4(suite: Suite) -> None:
+def test_enabled_regions_that_cannot_be_listed_are_could_not_assess_in_the_home_region(
+    suite: Suite,
+) -> None:
     suite.write_accounts({"prod": {"account_id": ACCOUNT_ID, "regions": "enabled"}})
     suite.deny("ec2:DescribeRegions")
+    control = suite.pytester.makepyfile(test_regional=REGIONAL_CONTROL)
 
-    run = suite.run()
+    run = suite.run(control=control)
 
-    assert run.result.ret == USAGE_ERROR
-    assert "cannot list its enabled regions" in usage_error_line(run.output)
+    assert_unresolved(run, "prod", "cannot list its enabled regions", "ec2:DescribeRegions")
+    # its regions are unknown: its home region stands for them, and the record says so
+    assert run.verdicts() == {"test_regional[prod-us-east-1]": "could not assess"}
+    (account,) = run.record()["parts"][0]["accounts"]
+    assert account["regions"] == ["us-east-1"]
 
 
 def test_markers_select_controls_by_severity_and_framework(suite: Suite) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from tests.botocore_hooks import hooked
-from tests.conftest import ACCOUNT_ID, REPO, Suite
+from tests.conftest import ACCOUNT_ID, REPO, ROOT_KEYS_CONTROL, Suite
 from tests.page_splitter import HAND_PAGED, PageSplitter, paging_of
 
 DEMO = """[accounts.demo]
@@ -240,14 +240,16 @@ TRUST_LAMBDA = {
 }
 
 
-def split_and_plain(suite: Suite, monkeypatch: pytest.MonkeyPatch, *accounts: str) -> Any:
-    """The run record of a whole run of ``accounts``, without and with splitting, and the
-    splitter."""
-    plain = suite.run(control=None, accounts=accounts).record()
+def split_and_plain(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch, *accounts: str, control: Path | None = None
+) -> Any:
+    """The run record of a run of ``accounts`` (the whole suite, or ``control``), without
+    and with splitting, and the splitter."""
+    plain = suite.run(control=control, accounts=accounts).record()
     splitter = PageSplitter()
     with monkeypatch.context() as patch:
         hooked(patch, *splitter.handlers())
-        split = suite.run(control=None, accounts=accounts).record()
+        split = suite.run(control=control, accounts=accounts).record()
     return plain, split, splitter
 
 
@@ -262,7 +264,14 @@ def runs(suite: Suite, monkeypatch: pytest.MonkeyPatch) -> Any:
         pass
     seed_two_of_each(suite)
     prod = split_and_plain(suite, monkeypatch, "prod")
-    return demo, prod
+    # --account org:NAME lists the organization prod manages (organizations:ListAccounts)
+    suite.accounts_file.write_text(
+        f'[organizations.main]\nmember_role_name = "OrganizationAccountAccessRole"\n'
+        f'regions = ["us-east-1"]\nendpoint_url = {json.dumps(suite.moto_url)}\n',
+        encoding="utf-8",
+    )
+    organization = split_and_plain(suite, monkeypatch, "org:main", control=ROOT_KEYS_CONTROL)
+    return demo, prod, organization
 
 
 def test_the_hand_paged_reads_are_known() -> None:
