@@ -48,7 +48,13 @@ def assert_one_line_and_reports(run: SuiteRun) -> None:
 
 
 def lines_with(output: str, text: str) -> list[str]:
-    return [line for line in output.splitlines() if text in line]
+    """The lines of ``output`` holding ``text``, leaving out pytest's short test summary
+    (``ERROR path - message``), whose message is cut to the terminal or whole on CI."""
+    return [
+        line
+        for line in output.splitlines()
+        if text in line and not line.startswith(("ERROR ", "FAILED "))
+    ]
 
 
 def test_a_public_queue_behind_an_empty_list_is_an_error_not_a_pass(
