@@ -438,3 +438,34 @@ def test_an_organization_region_botocore_does_not_know_is_a_usage_error(suite: S
     assert run.result.ret == 4
     assert "organization 'main': 'zz-north-9' is not an AWS region" in run.output
     assert not run.html_path.exists()
+
+
+def test_a_baseline_must_cover_the_members_the_listing_found(
+    suite: Suite, proxy: FaultProxy
+) -> None:
+    members = create_organization(suite, 2)
+    for account_id in [ACCOUNT_ID, *members]:
+        set_root_account(account_id, RootAccount(created=CREATED))
+    write_organization(suite, proxy.url)
+    plain = suite.pytester.path / "plain.json"
+    whole = suite.pytester.path / "whole.json"
+    suite.run(f"--run-record={plain}")  # prod, the management account, only
+    assert suite.run(f"--run-record={whole}", accounts=("org:main",)).result.ret == 0
+    assumed = proxy.requests["AssumeRole"]
+    (suite.pytester.path / "report.html").unlink()
+
+    refused = suite.run(f"--baseline={plain}", accounts=("org:main",))
+
+    assert refused.result.ret == 4, refused.output
+    errors = [line for line in refused.output.splitlines() if line.startswith("ERROR: ")]
+    assert errors == [
+        f"ERROR: --baseline {plain} does not cover account {members[0]} of this run;"
+        f" it covers: {ACCOUNT_ID}"
+    ], refused.output
+    assert proxy.requests["AssumeRole"] == assumed  # refused before any member resolves
+    assert not refused.html_path.exists()
+
+    covered = suite.run(f"--baseline={whole}", accounts=("org:main",))
+
+    assert covered.result.ret == 0, covered.output
+    assert "--baseline" in covered.output  # the gate's lines: 0 new violation(s)
