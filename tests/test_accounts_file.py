@@ -403,6 +403,7 @@ duration_seconds = 3600
 include_organizational_units = ["ou-ab12-34cd56ef"]
 exclude_organizational_units = ["ou-ab12-99999999"]
 skip_accounts = ["444455556666"]
+organization_id = "o-a1b2c3d4e5"
 """
 
 
@@ -434,6 +435,7 @@ def test_an_organization_is_read_with_every_key(tmp_path: Path) -> None:
             include_organizational_units=("ou-ab12-34cd56ef",),
             exclude_organizational_units=("ou-ab12-99999999",),
             skip_accounts=("444455556666",),
+            organization_id="o-a1b2c3d4e5",
         )
     }
     assert load_accounts(path) == {}  # a file with only organizations is a valid file
@@ -501,6 +503,10 @@ def test_an_organization_has_defaults(tmp_path: Path) -> None:
             'exclude_organizational_units = ["ou-ab12-34cd56ef"]',
             "ou-ab12-34cd56ef is in both include_organizational_units and exclude_",
         ),
+        ('organization_id = "o-abc"', "organization_id 'o-abc' is not an organization id"),
+        ('organization_id = "O-A1B2C3D4E5"', "is not an organization id (o-...)"),
+        ('organization_id = "r-a1b2"', "is not an organization id (o-...)"),
+        ("organization_id = 1", "organization_id must be a non-empty string"),
         ("skip_accounts = []", "skip_accounts must be a non-empty list of 12-digit account ids"),
         ("skip_accounts = [111122223333]", "skip_accounts: 111122223333 is not a 12-digit"),
         ('skip_accounts = ["11112222333"]', "skip_accounts: '11112222333' is not a 12-digit"),

@@ -469,3 +469,31 @@ def test_a_baseline_must_cover_the_members_the_listing_found(
 
     assert covered.result.ret == 0, covered.output
     assert "--baseline" in covered.output  # the gate's lines: 0 new violation(s)
+
+
+def test_an_organization_id_the_credentials_do_not_reach_is_one_line_and_exit_4(
+    suite: Suite, proxy: FaultProxy
+) -> None:
+    members = create_organization(suite, 2)
+    for account_id in [ACCOUNT_ID, *members]:
+        set_root_account(account_id, RootAccount(created=CREATED))
+    actual = suite.client("organizations").describe_organization()["Organization"]["Id"]
+    write_organization(suite, proxy.url, organization_id="o-a1b2c3d4e5")
+
+    run = suite.run(accounts=("org:main",))
+
+    assert run.result.ret == 4, run.output
+    errors = [line for line in run.output.splitlines() if line.startswith("ERROR: ")]
+    assert errors == [
+        f"ERROR: organization 'main': arn:aws:sts::{ACCOUNT_ID}:user/moto lists organization"
+        f" {actual}, not o-a1b2c3d4e5 (organization_id)"
+    ], run.output
+    assert proxy.requests["AssumeRole"] == 0  # no member was looked at
+    assert not run.html_path.exists()
+
+    write_organization(suite, proxy.url, organization_id=actual)
+
+    run = suite.run(accounts=("org:main",))
+
+    assert run.result.ret == 0, run.output
+    assert set(outcomes(run).values()) == {"checked"}
