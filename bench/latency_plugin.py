@@ -47,10 +47,10 @@ AwsSession.__init__ = _slow_session  # type: ignore[method-assign]
 
 if os.environ.get("BENCH_MOTO_ELSEWHERE"):
     # moto in another process: S3 Control's host ``{AccountId}.127.0.0.1`` must still resolve
-    # here, where the clients are, as the embedded demo makes it (fixtures/demo/moto/s3control.py)
-    from fixtures.demo.moto import s3control
+    # here, where the clients are, as a demo run makes it (fixtures/demo/loopback.py)
+    from fixtures.demo import loopback
 
-    s3control.install()
+    loopback.install()
 
 
 class RequestLog:

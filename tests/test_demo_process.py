@@ -1,0 +1,186 @@
+"""The demo server runs in a process of its own (fixtures/demo/process.py): it is gone when
+the run ends however it ends, one server serves every xdist worker, and a server that
+cannot start leaves the demo's controls "could not assess" with its reason in one line."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from fixtures.demo.process import DemoProcess
+from tests.conftest import REPO, Suite, assert_unresolved
+
+pytestmark = pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="reads /proc")
+
+DEMO_ONLY = '[accounts.demo]\naccount_id = "123456789012"\ndemo = true\nregions = ["us-east-1"]\n'
+
+
+def demo_children(tag: str) -> set[int]:
+    """The demo server processes started by runs whose environment holds ``tag``."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+            cmdline = (entry / "cmdline").read_bytes()
+            stat = (entry / "stat").read_text()
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+        # a zombie (ended, not yet reaped) serves nothing
+        zombie = stat.rsplit(") ", 1)[1].startswith("Z")
+        if tag.encode() in environ and b"fixtures.demo\0" in cmdline and not zombie:
+            found.add(int(entry.name))
+    return found
+
+
+def wait_for(condition: object, what: str, seconds: float = 120) -> None:
+    """Poll ``condition()`` until it holds; fail naming ``what`` after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+
+
+# A plugin that holds the run once it has collected: by then the demo server is seeded and
+# the account resolved against it, so the server is serving.
+HOLD = """
+import pathlib, time
+
+def pytest_collection_finish(session):
+    pathlib.Path(__file__).with_name("held").write_text("")
+    time.sleep(600)
+"""
+
+
+@contextmanager
+def demo_run(
+    tmp_path: Path, *args: str, hold: bool = False
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """``pytest --account demo -k root_access_keys ARGS`` as a user starts it, tagged; with
+    ``hold``, the run waits once collected (``tmp_path / "held"`` then exists)."""
+    tag = f"DEMO_TEST_{uuid.uuid4().hex}"
+    env = {
+        **os.environ,
+        tag: "1",
+        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
+        "PYTHONPATH": os.pathsep.join([str(REPO), str(tmp_path)]),
+    }
+    if hold:
+        (tmp_path / "hold_plugin.py").write_text(HOLD, encoding="utf-8")
+        args = (*args, "-p", "hold_plugin")
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--account",
+            "demo",
+            "-k",
+            "root_access_keys",
+            "-p",
+            "no:cacheprovider",
+            f"--html={tmp_path / 'demo.html'}",
+            f"--junitxml={tmp_path / 'demo.xml'}",
+            f"--run-record={tmp_path / 'demo.json'}",
+            *args,
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as run:
+        try:
+            yield run, tag
+        finally:
+            if run.poll() is None:
+                run.kill()
+
+
+def test_the_server_is_gone_after_a_run_with_violations(tmp_path: Path) -> None:
+    with demo_run(tmp_path) as (run, tag):
+        wait_for(lambda: demo_children(tag), "the demo server never started")
+        output, _ = run.communicate(timeout=300)
+
+    assert run.returncode == 1, output  # the root key violation
+    assert "1 failed" in output
+    assert demo_children(tag) == set()
+
+
+def test_the_server_is_gone_after_an_interrupted_run(tmp_path: Path) -> None:
+    with demo_run(tmp_path, hold=True) as (run, tag):
+        wait_for(lambda: (tmp_path / "held").exists(), "the run never collected")
+        assert demo_children(tag)
+        run.send_signal(signal.SIGINT)  # Ctrl-C
+        output, _ = run.communicate(timeout=300)
+
+    assert run.returncode == 2, output  # pytest's "interrupted"
+    assert demo_children(tag) == set()
+
+
+@pytest.mark.parametrize("when", ["serving", "starting"])
+def test_the_server_is_gone_after_the_run_is_killed(tmp_path: Path, when: str) -> None:
+    with demo_run(tmp_path, hold=True) as (run, tag):
+        if when == "serving":
+            wait_for(lambda: (tmp_path / "held").exists(), "the run never collected")
+        else:  # still importing moto or seeding
+            wait_for(lambda: demo_children(tag), "the demo server never started")
+        assert demo_children(tag)
+        run.kill()  # SIGKILL: no handler, no atexit, nothing of the run's own runs
+        run.wait(timeout=60)
+
+        wait_for(lambda: not demo_children(tag), "the demo server outlived the killed run", 60)
+
+
+def test_xdist_workers_share_the_controllers_server(tmp_path: Path) -> None:
+    seen: set[int] = set()
+    with demo_run(tmp_path, "-n", "2", "-k", "root_access_keys or password_policy") as (
+        run,
+        tag,
+    ):
+        while run.poll() is None:
+            seen |= demo_children(tag)
+            time.sleep(0.05)
+        output = run.stdout.read() if run.stdout else ""
+
+    assert run.returncode == 1, output
+    assert "passed" in output
+    assert len(seen) == 1, seen
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        # the child dies before it can say anything: its last line on stderr
+        ("import sys; sys.exit('cannot bind 127.0.0.1')", "cannot bind 127.0.0.1"),
+        # the child says why (fixtures/demo/__main__.py), then ends with a traceback
+        (
+            "print('failed RuntimeError: seeding refused', flush=True); raise RuntimeError",
+            "RuntimeError: seeding refused",
+        ),
+    ],
+    ids=["dies", "fails"],
+)
+def test_a_server_that_cannot_start_is_could_not_assess_in_one_line(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch, command: str, says: str
+) -> None:
+    suite.accounts_file.write_text(DEMO_ONLY, encoding="utf-8")
+    monkeypatch.setattr(DemoProcess, "command", (sys.executable, "-c", command))
+
+    run = suite.run(accounts=("demo",))
+
+    assert_unresolved(run, "demo", "the demo server could not start", says)
+    warning = [line for line in run.output.splitlines() if "demo server could not start" in line]
+    assert warning, run.output
+    assert all(says in line for line in warning)
