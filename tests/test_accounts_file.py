@@ -10,6 +10,7 @@ import pytest
 from fixtures.run.accounts import (
     AccountConfig,
     AccountsFileError,
+    RoleStep,
     is_valid_account_name,
     load_accounts,
 )
@@ -554,3 +555,106 @@ def test_organizations_that_are_not_tables_are_refused(tmp_path: Path) -> None:
 
     with pytest.raises(AccountsFileError, match=re.escape("organizations must hold")):
         load_organizations(path)
+
+
+# --- role chains: role_arn, then chained_role_arns ------------------------------------
+
+HUB = 'role_arn = "arn:aws:iam::111111111111:role/Hub"\nexternal_id = "hub-external-id"'
+
+
+def test_a_role_chain_keeps_each_steps_external_id(tmp_path: Path) -> None:
+    chain = (
+        'chained_role_arns = ["arn:aws:iam::222222222222:role/Audit",'
+        ' { role_arn = "arn:aws:iam::111122223333:role/Member", external_id = "m-id" }]'
+    )
+    path = write(tmp_path, one_account(f"{HUB}\n{chain}\nduration_seconds = 900"))
+
+    account = load_accounts(path)["prod"]
+
+    assert account.role_chain == (
+        RoleStep("arn:aws:iam::111111111111:role/Hub", "hub-external-id"),
+        RoleStep("arn:aws:iam::222222222222:role/Audit"),
+        RoleStep("arn:aws:iam::111122223333:role/Member", "m-id"),
+    )
+    assert account.duration_seconds == 900
+    assert account.credential_source == (
+        "role chain arn:aws:iam::111111111111:role/Hub then"
+        " arn:aws:iam::222222222222:role/Audit then arn:aws:iam::111122223333:role/Member"
+        " assumed with the ambient environment"
+    )
+    assert "m-id" not in repr(account)  # external ids are secrets in reprs
+
+
+def test_an_old_file_is_a_chain_of_one(accounts: dict[str, AccountConfig]) -> None:
+    staging = accounts["staging"]
+
+    assert staging.role_chain == (
+        RoleStep("arn:aws:iam::444455556666:role/ComplianceAudit", "example-external-id"),
+    )
+    assert staging.duration_seconds == 3600
+    assert accounts["prod"].role_chain == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            'chained_role_arns = ["arn:aws:iam::222222222222:role/A"]',
+            "chained_role_arns needs role_arn (the first role)",
+        ),
+        (f"{HUB}\nchained_role_arns = []", "chained_role_arns must be a non-empty list"),
+        (
+            f'{HUB}\nchained_role_arns = "arn:aws:iam::222222222222:role/A"',
+            "chained_role_arns must be a non-empty list of role ARNs",
+        ),
+        (
+            f'{HUB}\nchained_role_arns = ["arn:aws:iam::2:role/A"]',
+            "chained_role_arns, step 2: role_arn 'arn:aws:iam::2:role/A' is not an IAM role ARN",
+        ),
+        (
+            f'{HUB}\nchained_role_arns = ["arn:aws:iam::222222222222:role/A", 5]',
+            "chained_role_arns, step 3: 5 is neither a role ARN nor a table",
+        ),
+        (
+            f'{HUB}\nchained_role_arns = [{{ external_id = "x" }}]',
+            "chained_role_arns, step 2: role_arn None is not an IAM role ARN",
+        ),
+        (
+            f'{HUB}\nchained_role_arns = [{{ role_arn = "arn:aws:iam::222222222222:role/A",'
+            ' external_id = "" }]',
+            "chained_role_arns, step 2: external_id must be a non-empty string",
+        ),
+        (
+            f'{HUB}\nchained_role_arns = [{{ role_arn = "arn:aws:iam::222222222222:role/A",'
+            ' session_name = "s" }]',
+            "chained_role_arns, step 2: unknown key(s) ['session_name']",
+        ),
+        ("duration_seconds = 900", "duration_seconds needs role_arn"),
+        (f"{HUB}\nduration_seconds = 899", "duration_seconds must be a whole number of seconds"),
+        (f"{HUB}\nduration_seconds = 43201", "from 900 to 43200"),
+        (f'{HUB}\nduration_seconds = "900"', "duration_seconds must be a whole number"),
+        (f"{HUB}\nduration_seconds = true", "duration_seconds must be a whole number"),
+        (
+            f'{HUB}\nchained_role_arns = ["arn:aws:iam::222222222222:role/A"]\n'
+            "duration_seconds = 3601",
+            "from 900 to 3600 (a role chain: AWS allows an hour)",
+        ),
+    ],
+)
+def test_a_bad_role_chain_is_one_line_naming_the_key(
+    tmp_path: Path, body: str, message: str
+) -> None:
+    path = write(tmp_path, one_account(body))
+
+    with pytest.raises(AccountsFileError) as raised:
+        load_accounts(path)
+
+    assert str(raised.value).startswith(f"accounts file {path}, account 'prod': ")
+    assert message in str(raised.value)
+    assert "\n" not in str(raised.value)
+
+
+def test_a_single_role_may_last_twelve_hours(tmp_path: Path) -> None:
+    path = write(tmp_path, one_account(f"{HUB}\nduration_seconds = 43200"))
+
+    assert load_accounts(path)["prod"].duration_seconds == 43200

@@ -303,9 +303,10 @@ def test_a_role_whose_refresh_is_refused_mid_run_is_one_line_per_control(
     for name, record in run.evidence().items():
         assert refused in record["reason"], name
     assert "Traceback" not in run.output
-    # Resolution (one, then a refresh before each of its two calls), then one refusal
-    # that is remembered: the other calls do not ask again.
-    assert proxy.requests["AssumeRole"] == 4
+    # Resolution (the role assumed at its first call, sts:GetCallerIdentity, then again
+    # before ec2:DescribeRegions), then one refusal that is remembered: the other calls
+    # do not ask again.
+    assert proxy.requests["AssumeRole"] == 3
     assert_one_line_and_reports(run)
 
 

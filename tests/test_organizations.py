@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from fixtures.demo.moto.iam import RootAccessKey, RootAccount, set_root_account
-from fixtures.run.accounts import OrganizationConfig
+from fixtures.run.accounts import OrganizationConfig, RoleStep
 from fixtures.run.organizations import (
     OrganizationListingError,
     _member,
@@ -410,6 +410,7 @@ def test_a_member_is_checked_through_its_role_in_its_partition() -> None:
     chained = member_config(
         organization_config(
             role_arn="arn:aws:iam::999999999999:role/Lister",
+            external_id="org-x",
             member_external_id="x-1",
             duration_seconds=900,
         ),
@@ -418,11 +419,16 @@ def test_a_member_is_checked_through_its_role_in_its_partition() -> None:
 
     assert plain.name == plain.account_id == "111122223333"
     assert plain.role_arn == f"arn:aws:iam::111122223333:role/{ROLE}"
-    assert plain.chained_role_arns == ()
+    assert plain.chained_roles == ()
+    assert plain.role_chain == (RoleStep(f"arn:aws:iam::111122223333:role/{ROLE}"),)
     assert china.role_arn == f"arn:aws-cn:iam::111122223333:role/{ROLE}"
     assert china.regions is None
-    assert chained.chained_role_arns == ("arn:aws:iam::999999999999:role/Lister",)
-    assert (chained.external_id, chained.duration_seconds) == ("x-1", 900)
+    # the organization's role first (with its external id), then the member's with its own
+    assert chained.role_chain == (
+        RoleStep("arn:aws:iam::999999999999:role/Lister", "org-x"),
+        RoleStep(f"arn:aws:iam::111122223333:role/{ROLE}", "x-1"),
+    )
+    assert chained.duration_seconds == 900
     # handed to xdist workers as plain data, and back
     assert members_from_facts(json.loads(json.dumps([asdict(chained), asdict(china)]))) == [
         chained,

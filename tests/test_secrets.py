@@ -28,8 +28,8 @@ from fixtures.aws import data
 from fixtures.outputs.__main__ import main as outputs_main
 from fixtures.run import secrets
 from fixtures.run.accounts import AccountConfig
+from fixtures.run.role_chains import one_line as session_one_line
 from fixtures.run.secrets import REDACTED, redact
-from fixtures.run.sessions import _one_line as session_one_line
 from tests.conftest import ACCOUNT_ID, CONTROLS, REPO, Suite, SuiteRun
 
 OTHER_ACCOUNT = "111111111111"
