@@ -126,7 +126,8 @@ def test_a_bad_requests_in_flight_is_one_line(suite: Suite, value: str) -> None:
 @pytest.fixture
 def slow_proxy(moto_url: str) -> Iterator[InFlight]:
     """A proxy that holds each request 0.2 s and counts the most data requests in flight."""
-    with InFlight(moto_url).running() as proxy:
+    proxy = InFlight(moto_url)
+    with proxy.running():
         yield proxy
 
 
