@@ -470,13 +470,14 @@ def test_an_error_answer_replays_as_the_same_client_error_and_a_missing_one_cann
     from fixtures.aws.recorded import call_key
 
     key = call_key("iam", "GetAccountPasswordPolicy", "us-east-1", {})
-    recording.calls[key] = {
+    entry = {
         "service": "iam",
         "operation": "GetAccountPasswordPolicy",
         "region": "us-east-1",
         "params": {},
         "answers": [{"status": 404, "response": encode(error)}],
     }
+    recording.add({key: entry})
     session = sealed_session("us-east-1")
     recording.register(session.events)
     Replayer(recording.table()).register(session.events)
