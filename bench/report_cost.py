@@ -1,0 +1,175 @@
+"""Benchmark: what a run's evidence costs, at its end and in memory, as accounts grow.
+
+Runs the suite over N names for the demo account (2 regions each; bench/accounts_scale.py
+makes the same kind of file), no added latency, each N in a fresh interpreter, and prints
+for each: wall time, CPU seconds (user + system) and peak RSS of that pytest process
+(``os.wait4``), and the seconds from the start of ``pytest_sessionfinish`` (the last
+control has run) to the process's exit: the report writers (pytest-html, JUnit, run record,
+CSV, OCSF, ASFF), the terminal summary and the unconfigure hooks.
+
+Usage: ``.venv/bin/python -m bench.report_cost [N ...]`` (default: 1 20).
+``BENCH_PROFILE=DIR`` also writes, for each N, ``DIR/end-N.pstats`` (cProfile of the end
+of the run: from ``pytest_sessionfinish`` to ``pytest_unconfigure``) and ``DIR/memory-N.txt``
+(tracemalloc's 25 largest allocation sites still held when ``pytest_sessionfinish``
+starts, and at its end). tracemalloc slows the run several times: its wall and CPU
+figures are not the run's.
+
+Loaded into the run as a plugin (``-p bench.report_cost``) it notes those times.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+_END_FILE = "BENCH_END_FILE"  # where the plugin writes when the run's end started
+_PROFILE = "BENCH_PROFILE"
+
+
+def accounts_file(folder: Path, count: int) -> tuple[Path, list[str]]:
+    """An accounts file naming the demo account ``count`` times, 2 regions each."""
+    names = [f"acct{number:03d}" for number in range(count)]
+    path = folder / "accounts.toml"
+    path.write_text(
+        "".join(
+            f'[accounts.{name}]\naccount_id = "123456789012"\ndemo = true\n'
+            'regions = ["us-east-1", "eu-west-1"]\n\n'
+            for name in names
+        ),
+        encoding="utf-8",
+    )
+    return path, names
+
+
+def measure(count: int, folder: Path, profile: str) -> dict[str, Any]:
+    """One run of ``count`` accounts: wall s, CPU s, peak RSS MiB, end s, exit code,
+    and the sizes of the files it wrote (bytes)."""
+    path, names = accounts_file(folder, count)
+    end_file = folder / "end.txt"
+    env = {**os.environ, "PYTHONPATH": str(REPO), _END_FILE: str(end_file)}
+    env.pop("CI", None)
+    if profile:
+        env[_PROFILE] = profile
+        env["BENCH_COUNT"] = str(count)
+    reports = folder / "reports"
+    args = [
+        sys.executable,
+        "-m",
+        "pytest",
+        f"--accounts-file={path}",
+        *(a for n in names for a in ("--account", n)),
+        "-p",
+        "bench.report_cost",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        f"--html={reports / 'run.html'}",
+    ]
+    started = time.time()
+    child = subprocess.Popen(
+        args, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    assert child.stdout is not None
+    output = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    ended = time.time()
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0, 1):
+        sys.exit(f"exit {child.returncode}:\n{output.decode(errors='replace')[-3000:]}")
+    end_started = float(end_file.read_text(encoding="utf-8"))
+    sizes = {p.name.removeprefix("run"): p.stat().st_size for p in sorted(reports.iterdir())}
+    return {
+        "wall": ended - started,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "peak": usage.ru_maxrss / 1024,  # KiB on Linux
+        "end": ended - end_started,
+        "exit": child.returncode,
+        "sizes": sizes,
+    }
+
+
+def main() -> None:
+    counts = [int(arg) for arg in sys.argv[1:]] or [1, 20]
+    profile = os.environ.get(_PROFILE, "")
+    if profile:
+        Path(profile).mkdir(parents=True, exist_ok=True)
+    print("accounts  wall s   CPU s  peak RSS MiB  after last control s  exit  files (MB)")
+    for count in counts:
+        with tempfile.TemporaryDirectory() as folder:
+            run = measure(count, Path(folder), profile)
+        files = ", ".join(f"{name} {size / 1e6:.1f}" for name, size in run["sizes"].items())
+        print(
+            f"{count:8d} {run['wall']:7.1f} {run['cpu']:7.1f} {run['peak']:13.0f}"
+            f" {run['end']:21.1f} {run['exit']:5d}  {files}",
+            flush=True,
+        )
+
+
+# --- the plugin side: loaded into the pytest run with -p bench.report_cost ---------------
+
+_profiler: Any = None
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)  # outermost: before any other sessionfinish
+def pytest_sessionfinish(session: pytest.Session) -> Generator[None, None, None]:
+    where = os.environ.get(_END_FILE)
+    if where:
+        Path(where).write_text(repr(time.time()), encoding="utf-8")
+    folder = os.environ.get(_PROFILE)
+    if folder:
+        global _profiler
+        import cProfile
+        import tracemalloc
+
+        if tracemalloc.is_tracing():
+            _memory_top(folder, "at the start of pytest_sessionfinish", "w")
+        _profiler = cProfile.Profile()
+        _profiler.enable()
+    return (yield)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = os.environ.get(_PROFILE)
+    if folder and _profiler is not None:
+        import tracemalloc
+
+        _profiler.disable()
+        _profiler.dump_stats(f"{folder}/end-{os.environ.get('BENCH_COUNT', 'n')}.pstats")
+        if tracemalloc.is_tracing():
+            _memory_top(folder, "at pytest_unconfigure", "a")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get(_PROFILE) and os.environ.get("BENCH_TRACEMALLOC"):
+        import tracemalloc
+
+        tracemalloc.start(8)
+
+
+def _memory_top(folder: str, when: str, mode: str) -> None:
+    import tracemalloc
+
+    snapshot = tracemalloc.take_snapshot()
+    current, peak = tracemalloc.get_traced_memory()
+    path = Path(folder) / f"memory-{os.environ.get('BENCH_COUNT', 'n')}.txt"
+    with path.open(mode, encoding="utf-8") as out:
+        out.write(f"== {when}: traced {current / 2**20:.0f} MiB, peak {peak / 2**20:.0f} MiB\n")
+        for stat in snapshot.statistics("traceback")[:25]:
+            out.write(f"{stat.size / 2**20:8.1f} MiB {stat.count:8d} blocks\n")
+            for line in stat.traceback.format(limit=8):
+                out.write(f"    {line}\n")
+
+
+if __name__ == "__main__":
+    main()
