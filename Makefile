@@ -38,6 +38,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python -m bench.demo_run
 	$(BIN)/python -m bench.accounts_scale
 	$(BIN)/python -m bench.regions
+	$(BIN)/python -m bench.fleet 1 10 100
 
 # Mutation testing of the modules that decide verdicts (scope and tests: [tool.mutmut] in
 # pyproject.toml). Minutes, not seconds: not part of `make test`. Prints the survival rate;

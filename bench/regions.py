@@ -186,6 +186,13 @@ def report(run: RegionsRun) -> None:
 @contextmanager
 def separate_moto() -> Iterator[str]:
     """The seeded demo moto server in a process of its own; yields its URL."""
+    with moto_process() as (url, _):
+        yield url
+
+
+@contextmanager
+def moto_process() -> Iterator[tuple[str, int]]:
+    """The seeded demo moto server in a process of its own; yields its URL and pid."""
     code = (
         "import sys\n"
         "from fixtures.demo.server import DemoServer\n"
@@ -202,7 +209,7 @@ def separate_moto() -> Iterator[str]:
     )
     try:
         assert server.stdout is not None
-        yield server.stdout.readline().strip()
+        yield server.stdout.readline().strip(), server.pid
     finally:
         server.terminate()
         server.wait()

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest.nodes import Node
 
 from fixtures.aws.data import AccountData
 from fixtures.results.errors import CannotAssess
@@ -239,3 +240,30 @@ def test_under_xdist_the_controller_prints_each_line(suite: Suite) -> None:
         "1 of 3 accounts left",
         "no accounts left",
     ]
+
+
+def test_could_not_assess_is_reported_without_formatting_a_traceback(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    suite.deny("iam:ListServerCertificates")
+    control = REPO / "compliance_tests" / "iam" / "test_expired_server_certificates.py"
+    formatted: list[str] = []
+    format_failure = Node._repr_failure_py
+
+    def counted(self: Node, *args: Any, **kwargs: Any) -> Any:
+        formatted.append(self.nodeid)
+        return format_failure(self, *args, **kwargs)
+
+    monkeypatch.setattr(Node, "_repr_failure_py", counted)
+
+    short = suite.run(control=control)
+    assert not formatted  # the run's reports are in this process: none was formatted
+    long = suite.run("--tb=long", control=control)
+
+    assert formatted  # pytest's own, as asked
+    short.result.assert_outcomes(errors=1)
+    assert short.verdicts() == long.verdicts()
+    assert set(short.verdicts().values()) == {"could not assess"}
+    denied = "iam:ListServerCertificates was denied (AccessDenied)"
+    assert denied in short.output
+    assert "Traceback" not in short.output

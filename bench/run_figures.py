@@ -1,0 +1,51 @@
+"""pytest plugin for benchmarks: each pytest process says what it cost, as one JSON line.
+
+Load with ``-p bench.run_figures`` and set ``BENCH_FIGURES`` to a file path. At its end,
+every pytest process of the run (an xdist controller and each worker) appends
+``{"pid", "worker", "peak_rss_kib", "cpu_s", "first_control_at"}``: its own peak resident
+memory (``VmHWM`` of /proc/self/status: this process alone, not a moto server in another
+process), the CPU seconds of all its threads (user + system), and the wall-clock time
+(seconds since the epoch) at which its first control started, for the run's start-up.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import time
+from pathlib import Path
+
+import pytest
+
+_PATH = os.environ.get("BENCH_FIGURES", "")
+_first_control: list[float] = []
+
+
+def peak_rss_kib() -> int:
+    """This process's peak resident set size in KiB (Linux's VmHWM)."""
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux too
+
+
+def pytest_runtest_logstart() -> None:
+    if not _first_control:
+        _first_control.append(time.time())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not _PATH:
+        return
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    line = {
+        "pid": os.getpid(),
+        "worker": hasattr(config, "workerinput"),
+        "peak_rss_kib": peak_rss_kib(),
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "first_control_at": _first_control[0] if _first_control else None,
+    }
+    with Path(_PATH).open("a", encoding="utf-8") as out:
+        out.write(json.dumps(line) + "\n")
