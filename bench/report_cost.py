@@ -3,9 +3,10 @@
 Runs the suite over N names for the demo account (2 regions each; bench/accounts_scale.py
 makes the same kind of file), no added latency, each N in a fresh interpreter, and prints
 for each: wall time, CPU seconds (user + system) and peak RSS of that pytest process
-(``os.wait4``), and the seconds from the start of ``pytest_sessionfinish`` (the last
-control has run) to the process's exit: the report writers (pytest-html, JUnit, run record,
-CSV, OCSF, ASFF), the terminal summary and the unconfigure hooks.
+(``os.wait4``; in brackets, its peak when the last control had run), and the seconds from
+the start of ``pytest_sessionfinish`` (the last control has run) to the process's exit:
+the report writers (pytest-html, JUnit, run record, CSV, OCSF, ASFF), the terminal summary,
+the unconfigure hooks and, shown apart, the interpreter's shutdown.
 
 Usage: ``.venv/bin/python -m bench.report_cost [N ...]`` (default: 1 20).
 ``BENCH_PROFILE=DIR`` also writes, for each N, ``DIR/end-N.pstats`` (cProfile of the end
@@ -21,6 +22,7 @@ Loaded into the run as a plugin (``-p bench.report_cost``) it notes those times.
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -86,12 +88,15 @@ def measure(count: int, folder: Path, profile: str) -> dict[str, Any]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode not in (0, 1):
         sys.exit(f"exit {child.returncode}:\n{output.decode(errors='replace')[-3000:]}")
-    end_started, unconfigured = (float(t) for t in end_file.read_text(encoding="utf-8").split())
+    end_started, peak_before, unconfigured = (
+        float(t) for t in end_file.read_text(encoding="utf-8").split()
+    )
     sizes = {p.name.removeprefix("run"): p.stat().st_size for p in sorted(reports.iterdir())}
     return {
         "wall": ended - started,
         "cpu": usage.ru_utime + usage.ru_stime,
         "peak": usage.ru_maxrss / 1024,  # KiB on Linux
+        "peak_before": peak_before / 1024,  # when the last control had run
         "end": ended - end_started,
         "exit": ended - unconfigured,  # the interpreter's shutdown: freeing what is left
         "status": child.returncode,
@@ -105,8 +110,8 @@ def main() -> None:
     if profile:
         Path(profile).mkdir(parents=True, exist_ok=True)
     print(
-        "accounts  wall s   CPU s  peak RSS MiB  after last control s (of it, exit s)"
-        "  status  files (MB)"
+        "accounts  wall s   CPU s  peak RSS MiB (before the end)  after last control s"
+        " (of it, exit s)  status  files (MB)"
     )
     for count in counts:
         with tempfile.TemporaryDirectory() as folder:
@@ -114,6 +119,7 @@ def main() -> None:
         files = ", ".join(f"{name} {size / 1e6:.1f}" for name, size in run["sizes"].items())
         print(
             f"{count:8d} {run['wall']:7.1f} {run['cpu']:7.1f} {run['peak']:13.0f}"
+            f" ({run['peak_before']:.0f})"
             f" {run['end']:21.1f} {run['exit']:15.1f} {run['status']:7d}  {files}",
             flush=True,
         )
@@ -127,8 +133,9 @@ _profiler: Any = None
 @pytest.hookimpl(wrapper=True, tryfirst=True)  # outermost: before any other sessionfinish
 def pytest_sessionfinish(session: pytest.Session) -> Generator[None, None, None]:
     where = os.environ.get(_END_FILE)
-    if where:
-        Path(where).write_text(repr(time.time()), encoding="utf-8")
+    if where:  # when, and the peak RSS so far (KiB)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        Path(where).write_text(f"{time.time()!r} {peak}", encoding="utf-8")
     folder = os.environ.get(_PROFILE)
     if folder:
         global _profiler
