@@ -3,16 +3,18 @@
 Runs the suite over N names for the demo account (2 regions each; bench/accounts_scale.py
 makes the same kind of file), no added latency, each N in a fresh interpreter, and prints
 for each: wall time, CPU seconds (user + system) and peak RSS of that pytest process
-(``os.wait4``), and the seconds from the start of ``pytest_sessionfinish`` (the last
-control has run) to the process's exit: the report writers (pytest-html, JUnit, run record,
-CSV, OCSF, ASFF), the terminal summary and the unconfigure hooks.
+(``os.wait4``; in brackets, its peak when the last control had run), and the seconds from
+the start of ``pytest_sessionfinish`` (the last control has run) to the process's exit:
+the report writers (pytest-html, JUnit, run record, CSV, OCSF, ASFF), the terminal summary,
+the unconfigure hooks and, shown apart, the interpreter's shutdown.
 
 Usage: ``.venv/bin/python -m bench.report_cost [N ...]`` (default: 1 20).
 ``BENCH_PROFILE=DIR`` also writes, for each N, ``DIR/end-N.pstats`` (cProfile of the end
 of the run: from ``pytest_sessionfinish`` to ``pytest_unconfigure``) and ``DIR/memory-N.txt``
-(tracemalloc's 25 largest allocation sites still held when ``pytest_sessionfinish``
-starts, and at its end). tracemalloc slows the run several times: its wall and CPU
-figures are not the run's.
+(with ``BENCH_TRACEMALLOC=1``: tracemalloc's 25 largest allocation sites still held when
+``pytest_sessionfinish`` starts, and at its end) and ``DIR/exit-N.txt`` (every thread's
+stack every 2 s while the interpreter shuts down). tracemalloc slows the run several
+times: its wall and CPU figures are not the run's.
 
 Loaded into the run as a plugin (``-p bench.report_cost``) it notes those times.
 """
@@ -20,6 +22,7 @@ Loaded into the run as a plugin (``-p bench.report_cost``) it notes those times.
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -51,7 +54,7 @@ def accounts_file(folder: Path, count: int) -> tuple[Path, list[str]]:
 
 
 def measure(count: int, folder: Path, profile: str) -> dict[str, Any]:
-    """One run of ``count`` accounts: wall s, CPU s, peak RSS MiB, end s, exit code,
+    """One run of ``count`` accounts: wall s, CPU s, peak RSS MiB, end s, exit s, status,
     and the sizes of the files it wrote (bytes)."""
     path, names = accounts_file(folder, count)
     end_file = folder / "end.txt"
@@ -85,14 +88,18 @@ def measure(count: int, folder: Path, profile: str) -> dict[str, Any]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode not in (0, 1):
         sys.exit(f"exit {child.returncode}:\n{output.decode(errors='replace')[-3000:]}")
-    end_started = float(end_file.read_text(encoding="utf-8"))
+    end_started, peak_before, unconfigured = (
+        float(t) for t in end_file.read_text(encoding="utf-8").split()
+    )
     sizes = {p.name.removeprefix("run"): p.stat().st_size for p in sorted(reports.iterdir())}
     return {
         "wall": ended - started,
         "cpu": usage.ru_utime + usage.ru_stime,
         "peak": usage.ru_maxrss / 1024,  # KiB on Linux
+        "peak_before": peak_before / 1024,  # when the last control had run
         "end": ended - end_started,
-        "exit": child.returncode,
+        "exit": ended - unconfigured,  # the interpreter's shutdown: freeing what is left
+        "status": child.returncode,
         "sizes": sizes,
     }
 
@@ -102,14 +109,18 @@ def main() -> None:
     profile = os.environ.get(_PROFILE, "")
     if profile:
         Path(profile).mkdir(parents=True, exist_ok=True)
-    print("accounts  wall s   CPU s  peak RSS MiB  after last control s  exit  files (MB)")
+    print(
+        "accounts  wall s   CPU s  peak RSS MiB (before the end)  after last control s"
+        " (of it, exit s)  status  files (MB)"
+    )
     for count in counts:
         with tempfile.TemporaryDirectory() as folder:
             run = measure(count, Path(folder), profile)
         files = ", ".join(f"{name} {size / 1e6:.1f}" for name, size in run["sizes"].items())
         print(
             f"{count:8d} {run['wall']:7.1f} {run['cpu']:7.1f} {run['peak']:13.0f}"
-            f" {run['end']:21.1f} {run['exit']:5d}  {files}",
+            f" ({run['peak_before']:.0f})"
+            f" {run['end']:21.1f} {run['exit']:15.1f} {run['status']:7d}  {files}",
             flush=True,
         )
 
@@ -122,8 +133,9 @@ _profiler: Any = None
 @pytest.hookimpl(wrapper=True, tryfirst=True)  # outermost: before any other sessionfinish
 def pytest_sessionfinish(session: pytest.Session) -> Generator[None, None, None]:
     where = os.environ.get(_END_FILE)
-    if where:
-        Path(where).write_text(repr(time.time()), encoding="utf-8")
+    if where:  # when, and the peak RSS so far (KiB)
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        Path(where).write_text(f"{time.time()!r} {peak}", encoding="utf-8")
     folder = os.environ.get(_PROFILE)
     if folder:
         global _profiler
@@ -139,7 +151,16 @@ def pytest_sessionfinish(session: pytest.Session) -> Generator[None, None, None]
 
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
+    where = os.environ.get(_END_FILE)
+    if where:
+        with Path(where).open("a", encoding="utf-8") as out:
+            out.write(f"\n{time.time()!r}")
     folder = os.environ.get(_PROFILE)
+    if folder:  # what the interpreter does while it shuts down, every 2 s
+        import faulthandler
+
+        stacks = Path(folder) / f"exit-{os.environ.get('BENCH_COUNT', 'n')}.txt"
+        faulthandler.dump_traceback_later(2, repeat=True, file=stacks.open("w"))
     if folder and _profiler is not None:
         import tracemalloc
 
