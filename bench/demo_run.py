@@ -41,8 +41,9 @@ def _cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _one_run(folder: Path) -> tuple[SuiteRun, float, dict[str, float]]:
-    """One demo run: its figures, its CPU seconds and its events (seconds since start)."""
+def _one_run(folder: Path) -> tuple[SuiteRun, float, dict[str, float], dict[str, float]]:
+    """One demo run: its figures, its CPU seconds, its events (seconds since start) and the
+    pytest process's CPU seconds at each event."""
     phases = folder / "phases.jsonl"
     phases.unlink(missing_ok=True)
     os.environ["BENCH_PHASES_FILE"] = str(phases)
@@ -51,10 +52,12 @@ def _one_run(folder: Path) -> tuple[SuiteRun, float, dict[str, float]]:
     run = run_suite(["--account", "demo", "-p", "bench.phases_plugin"], folder)
     ended = time.time()
     events = {"start": 0.0, "end": ended - started}
+    cpus = {"start": 0.0}
     for line in phases.read_text(encoding="utf-8").splitlines():
         event = json.loads(line)
         events[event["event"]] = event["at"] - started
-    return run, _cpu_seconds() - cpu, events
+        cpus[event["event"]] = event["cpu"]
+    return run, _cpu_seconds() - cpu, events, cpus
 
 
 def main() -> None:
@@ -63,8 +66,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         results = [_one_run(Path(folder)) for _ in range(runs)]
     load_after = os.getloadavg()
-    walls = [run.wall for run, _, _ in results]
-    cpus = [cpu for _, cpu, _ in results]
+    walls = [run.wall for run, _, _, _ in results]
+    cpus = [cpu for _, cpu, _, _ in results]
     last = results[-1][0]
     # ru_maxrss of children is in KiB on Linux: the largest of the runs.
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -73,16 +76,16 @@ def main() -> None:
     print(f"  AWS API calls:      {last.api_calls}")
     print(f"  HTTP requests:      {last.http_requests}")
     print(f"  wall time median:   {statistics.median(walls):.2f} s (min {min(walls):.2f} s)")
-    print(f"  CPU time median:    {statistics.median(cpus):.2f} s (user + system)")
+    print(f"  CPU time median:    {statistics.median(cpus):.2f} s (user + system, all processes)")
     print(f"  peak memory (RSS):  {peak_mib:.0f} MiB")
     print(f"  load average:       {load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min)")
-    print("  phases, median s:")
+    print("  phases, median s:              wall  pytest's CPU")
     for name, begin, end in PHASES:
-        spans = [
-            events[end] - events[begin] for _, _, events in results if {begin, end} <= {*events}
-        ]
+        spans = [e[end] - e[begin] for _, _, e, _ in results if {begin, end} <= {*e}]
+        spent = [c[end] - c[begin] for _, _, _, c in results if {begin, end} <= {*c}]
         if spans:
-            print(f"    {name:<28} {statistics.median(spans):6.2f}")
+            cpu = f"{statistics.median(spent):6.2f}" if spent else "     -"
+            print(f"    {name:<30} {statistics.median(spans):6.2f} {cpu}")
 
 
 if __name__ == "__main__":

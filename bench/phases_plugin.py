@@ -25,21 +25,21 @@ from pathlib import Path
 import pytest
 
 _FILE = os.environ.get("BENCH_PHASES_FILE", "")
-_events: list[tuple[str, float]] = []
+_events: list[tuple[str, float, float]] = []
 _worker = False
 
 
 def _mark(event: str) -> None:
     if _FILE and not _worker:
-        _events.append((event, time.time()))
+        _events.append((event, time.time(), time.process_time()))
 
 
 def _write() -> None:
     _mark("exit")
     if _FILE and not _worker:
         with Path(_FILE).open("a", encoding="utf-8") as out:
-            for event, at in _events:
-                out.write(json.dumps({"event": event, "at": at}) + "\n")
+            for event, at, cpu in _events:
+                out.write(json.dumps({"event": event, "at": at, "cpu": cpu}) + "\n")
 
 
 # Registered first, so it runs last: atexit runs its handlers in reverse order.
@@ -66,10 +66,10 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item) -> Generator[None]:
-    if not any(event == "first_test" for event, _ in _events):
+    if not any(event == "first_test" for event, _, _ in _events):
         _mark("first_test")
     yield
-    _events[:] = [(event, at) for event, at in _events if event != "last_test"]
+    _events[:] = [entry for entry in _events if entry[0] != "last_test"]
     _mark("last_test")
 
 

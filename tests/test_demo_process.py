@@ -180,7 +180,7 @@ def test_a_server_that_cannot_start_is_could_not_assess_in_one_line(
 
     run = suite.run(accounts=("demo",))
 
-    assert_unresolved(run, "demo", "the demo server could not start", says)
+    assert_unresolved(run, "demo", "account 'demo': the demo server could not start", says)
     warning = [line for line in run.output.splitlines() if "demo server could not start" in line]
     assert warning, run.output
     assert all(says in line for line in warning)
