@@ -272,6 +272,34 @@ def test_an_organizations_role_is_assumed_once_for_its_listing_and_all_members(
     assert proxy.requests["AssumeRole"] == 1 + 5
 
 
+def test_under_xdist_each_process_assumes_the_organizations_role_once(
+    suite: Suite, proxy: FaultProxy
+) -> None:
+    organizations = suite.client("organizations")
+    organizations.create_organization(FeatureSet="ALL")
+    for n in range(3):
+        organizations.create_account(AccountName=f"m-{n}", Email=f"m-{n}@example.com")
+    lister = f"arn:aws:iam::{ACCOUNT_ID}:role/OrgLister"
+    suite.accounts_file.write_text(
+        f'[organizations.main]\nendpoint_url = "{proxy.url}"\nrole_arn = "{lister}"\n'
+        'external_id = "org-external-id"\nregions = ["us-east-1"]\n'
+        'member_role_name = "OrganizationAccountAccessRole"\n'
+        'member_external_id = "member-external-id"\n',
+        encoding="utf-8",
+    )
+    control = suite.pytester.makepyfile(test_account=ACCOUNT_CONTROL)
+
+    run = suite.run("-n", "2", control=control, accounts=("org:main",))
+
+    assert run.result.ret == 0, run.output
+    assert set(run.verdicts().values()) == {"compliant"}
+    assert len(run.verdicts()) == 4
+    listed = [external_id for role, external_id in assumed() if role == lister]
+    # the controller once (listing and resolving), each worker at most once: never per member
+    assert 1 <= len(listed) <= 3, listed
+    assert set(listed) == {"org-external-id"}  # handed to the workers with each member
+
+
 def test_an_organizations_refused_role_is_one_line_at_listing(
     suite: Suite, proxy: FaultProxy
 ) -> None:
