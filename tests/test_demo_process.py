@@ -186,9 +186,9 @@ def test_a_server_that_cannot_start_is_could_not_assess_in_one_line(
     assert all(says in line for line in warning)
 
 
-def test_what_the_server_prints_once_ready_goes_to_its_stderr() -> None:
-    """The run reads the server's one line and closes the pipe; a later print (moto prints a
-    host it cannot route) to that closed pipe would fail the request being served."""
+def test_what_the_server_prints_goes_to_its_stderr() -> None:
+    """The run reads the server's one line and closes the pipe: a print (moto prints a host
+    it cannot route) would be taken for that line, or fail the request being served."""
     server = DemoProcess()
     server.start()
     try:
