@@ -184,3 +184,17 @@ def test_a_server_that_cannot_start_is_could_not_assess_in_one_line(
     warning = [line for line in run.output.splitlines() if "demo server could not start" in line]
     assert warning, run.output
     assert all(says in line for line in warning)
+
+
+def test_what_the_server_prints_goes_to_its_stderr() -> None:
+    """The run reads the server's one line and closes the pipe: a print (moto prints a host
+    it cannot route) would be taken for that line, or fail the request being served."""
+    server = DemoProcess()
+    server.start()
+    try:
+        assert server.endpoint_url().startswith("http://127.0.0.1:")
+        fds = Path(f"/proc/{server.pid}/fd")
+
+        wait_for(lambda: os.readlink(fds / "1") == os.readlink(fds / "2"), "stdout is a pipe", 10)
+    finally:
+        server.stop()
