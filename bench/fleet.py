@@ -7,7 +7,8 @@ separate AWS accounts would. Regions: us-east-1 and eu-west-1; every control; 50
 (``BENCH_LATENCY_MS``) added to every request (bench/latency_plugin.py).
 
 For each count, side by side: wall time, API calls and HTTP requests, the peak RSS of
-the pytest process (bench/run_figures.py: its own VmHWM, not moto's), CPU seconds of the
+the pytest process (bench/run_figures.py: its own VmHWM, not moto's; at the end, and when
+the last control had run, before the reports were made), CPU seconds of the
 pytest process in total and per account, moto's CPU seconds, the start-up (until the
 first control starts), the floor and wall / floor. The floor is what no schedule can beat
 on this machine: start-up + max(requests x latency / requests in flight, CPU / cores),
@@ -48,6 +49,7 @@ class FleetRun:
     api_calls: int
     http_requests: int
     peak_rss_mib: float  # the largest pytest process's peak (controller or worker)
+    controls_peak_rss_mib: float  # the same when the last control had run (before reports)
     cpu: float  # pytest processes, user + system
     moto_cpu: float
     outcome: str
@@ -129,6 +131,7 @@ def run_fleet(count: int, moto: tuple[str, int], latency_ms: str, extra: list[st
         api_calls=sum(int(api) for api, _ in counts),
         http_requests=sum(int(http) for _, http in counts),
         peak_rss_mib=max(p["peak_rss_kib"] for p in processes) / 1024,
+        controls_peak_rss_mib=max(p["controls_peak_rss_kib"] or 0 for p in processes) / 1024,
         cpu=sum(p["cpu_s"] for p in processes),
         moto_cpu=moto_cpu,
         outcome=outcome[1],
@@ -144,6 +147,7 @@ def report(runs: list[FleetRun], latency_ms: str, in_flight: int) -> None:
         ("API calls", [str(r.api_calls) for r in runs]),
         ("HTTP requests", [str(r.http_requests) for r in runs]),
         ("peak RSS, pytest (MiB)", [f"{r.peak_rss_mib:.0f}" for r in runs]),
+        ("  until the last control", [f"{r.controls_peak_rss_mib:.0f}" for r in runs]),
         ("CPU, pytest (s)", [f"{r.cpu:.1f}" for r in runs]),
         ("CPU per account (s)", [f"{r.cpu / r.accounts:.2f}" for r in runs]),
         ("CPU, moto server (s)", [f"{r.moto_cpu:.1f}" for r in runs]),
@@ -163,7 +167,8 @@ def report(runs: list[FleetRun], latency_ms: str, in_flight: int) -> None:
         verdict = "met" if ratio < RSS_TARGET else "NOT met"
         print(
             f"peak RSS, {most.accounts} accounts / 1 account: {ratio:.2f}"
-            f" (target under {RSS_TARGET:g}: {verdict})"
+            f" (target under {RSS_TARGET:g}: {verdict}); until the last control:"
+            f" {most.controls_peak_rss_mib / one.controls_peak_rss_mib:.2f}"
         )
     ratio = most.wall / most.floor(latency, in_flight)
     verdict = "met" if ratio <= FLOOR_TARGET else "NOT met"

@@ -2,10 +2,12 @@
 
 Load with ``-p bench.run_figures`` and set ``BENCH_FIGURES`` to a file path. At its end,
 every pytest process of the run (an xdist controller and each worker) appends
-``{"pid", "worker", "peak_rss_kib", "cpu_s", "first_control_at"}``: its own peak resident
-memory (``VmHWM`` of /proc/self/status: this process alone, not a moto server in another
-process), the CPU seconds of all its threads (user + system), and the wall-clock time
-(seconds since the epoch) at which its first control started, for the run's start-up.
+``{"pid", "worker", "peak_rss_kib", "controls_peak_rss_kib", "cpu_s",
+"first_control_at"}``: its own peak resident memory (``VmHWM`` of /proc/self/status: this
+process alone, not a moto server in another process), at the end and when the last
+control had run (before the reports are made), the CPU seconds of all its threads (user +
+system), and the wall-clock time (seconds since the epoch) at which its first control
+started, for the run's start-up.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pytest
 
 _PATH = os.environ.get("BENCH_FIGURES", "")
 _first_control: list[float] = []
+_controls_peak: list[int] = []
 
 
 def peak_rss_kib() -> int:
@@ -35,6 +38,12 @@ def pytest_runtest_logstart() -> None:
         _first_control.append(time.time())
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish() -> None:
+    # before the reports are made: the peak of the controls' run alone
+    _controls_peak.append(peak_rss_kib())
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
     if not _PATH:
@@ -44,6 +53,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         "pid": os.getpid(),
         "worker": hasattr(config, "workerinput"),
         "peak_rss_kib": peak_rss_kib(),
+        "controls_peak_rss_kib": _controls_peak[0] if _controls_peak else None,
         "cpu_s": usage.ru_utime + usage.ru_stime,
         "first_control_at": _first_control[0] if _first_control else None,
     }
