@@ -120,7 +120,19 @@ def test_a_bad_requests_in_flight_is_one_line(suite: Suite, value: str) -> None:
     run = suite.run("-o", f"requests_in_flight={value}")
 
     assert run.result.ret == pytest.ExitCode.USAGE_ERROR
-    assert f"requests_in_flight = '{value}': give a whole number from 1 to 1024" in run.output
+    assert f"requests_in_flight = '{value}': give a whole number, from 1 to 1024" in run.output
+    assert "Traceback" not in run.output
+
+
+@pytest.mark.parametrize("value", ["-1", "some", "0.5"])
+def test_a_bad_prefetch_workers_is_one_line(suite: Suite, value: str) -> None:
+    run = suite.run("-o", f"prefetch_workers={value}")
+
+    assert run.result.ret == pytest.ExitCode.USAGE_ERROR
+    assert (
+        f"prefetch_workers = '{value}': give a whole number of threads (0: fetch lazily),"
+        " 0 or more" in run.output
+    )
     assert "Traceback" not in run.output
 
 
