@@ -6,7 +6,8 @@ for each: wall time, CPU seconds (user + system) and peak RSS of that pytest pro
 (``os.wait4``; in brackets, its peak when the last control had run), and the seconds from
 the start of ``pytest_sessionfinish`` (the last control has run) to the process's exit:
 the report writers (pytest-html, JUnit, run record, CSV, OCSF, ASFF), the terminal summary,
-the unconfigure hooks and, shown apart, the interpreter's shutdown.
+the unconfigure hooks and, shown apart, the interpreter's shutdown; and the CPU seconds of
+those hooks alone (the machine's load does not change them).
 
 Usage: ``.venv/bin/python -m bench.report_cost [N ...]`` (default: 1 20).
 ``BENCH_PROFILE=DIR`` also writes, for each N, ``DIR/end-N.pstats`` (cProfile of the end
@@ -88,7 +89,7 @@ def measure(count: int, folder: Path, profile: str) -> dict[str, Any]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode not in (0, 1):
         sys.exit(f"exit {child.returncode}:\n{output.decode(errors='replace')[-3000:]}")
-    end_started, peak_before, unconfigured = (
+    end_started, peak_before, cpu_before, unconfigured, cpu_after = (
         float(t) for t in end_file.read_text(encoding="utf-8").split()
     )
     sizes = {p.name.removeprefix("run"): p.stat().st_size for p in sorted(reports.iterdir())}
@@ -98,6 +99,7 @@ def measure(count: int, folder: Path, profile: str) -> dict[str, Any]:
         "peak": usage.ru_maxrss / 1024,  # KiB on Linux
         "peak_before": peak_before / 1024,  # when the last control had run
         "end": ended - end_started,
+        "end_cpu": cpu_after - cpu_before,  # the end's hooks, not the shutdown
         "exit": ended - unconfigured,  # the interpreter's shutdown: freeing what is left
         "status": child.returncode,
         "sizes": sizes,
@@ -111,7 +113,7 @@ def main() -> None:
         Path(profile).mkdir(parents=True, exist_ok=True)
     print(
         "accounts  wall s   CPU s  peak RSS MiB (before the end)  after last control s"
-        " (of it, exit s)  status  files (MB)"
+        " (of it, exit s)  end hooks CPU s  status  files (MB)"
     )
     for count in counts:
         with tempfile.TemporaryDirectory() as folder:
@@ -120,7 +122,8 @@ def main() -> None:
         print(
             f"{count:8d} {run['wall']:7.1f} {run['cpu']:7.1f} {run['peak']:13.0f}"
             f" ({run['peak_before']:.0f})"
-            f" {run['end']:21.1f} {run['exit']:15.1f} {run['status']:7d}  {files}",
+            f" {run['end']:21.1f} {run['exit']:15.1f} {run['end_cpu']:15.1f}"
+            f" {run['status']:7d}  {files}",
             flush=True,
         )
 
@@ -133,9 +136,10 @@ _profiler: Any = None
 @pytest.hookimpl(wrapper=True, tryfirst=True)  # outermost: before any other sessionfinish
 def pytest_sessionfinish(session: pytest.Session) -> Generator[None, None, None]:
     where = os.environ.get(_END_FILE)
-    if where:  # when, and the peak RSS so far (KiB)
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        Path(where).write_text(f"{time.time()!r} {peak}", encoding="utf-8")
+    if where:  # when, the peak RSS so far (KiB) and the CPU seconds so far
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = usage.ru_utime + usage.ru_stime
+        Path(where).write_text(f"{time.time()!r} {usage.ru_maxrss} {cpu!r}", encoding="utf-8")
     folder = os.environ.get(_PROFILE)
     if folder:
         global _profiler
@@ -153,8 +157,9 @@ def pytest_sessionfinish(session: pytest.Session) -> Generator[None, None, None]
 def pytest_unconfigure(config: pytest.Config) -> None:
     where = os.environ.get(_END_FILE)
     if where:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
         with Path(where).open("a", encoding="utf-8") as out:
-            out.write(f"\n{time.time()!r}")
+            out.write(f"\n{time.time()!r} {usage.ru_utime + usage.ru_stime!r}")
     folder = os.environ.get(_PROFILE)
     if folder:  # what the interpreter does while it shuts down, every 2 s
         import faulthandler
