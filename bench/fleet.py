@@ -53,6 +53,7 @@ class FleetRun:
     cpu: float  # pytest processes, user + system
     moto_cpu: float
     outcome: str
+    unlike: tuple[str, ...] = ()  # how accounts' verdicts differ from the first account's
 
     def floor(self, latency_s: float, in_flight: int) -> float:
         """start-up + max(requests x latency / in flight, CPU / cores)."""
@@ -124,6 +125,7 @@ def run_fleet(count: int, moto: tuple[str, int], latency_ms: str, extra: list[st
             sys.exit(f"unexpected output:\n{text[-3000:]}\n{completed.stderr[-3000:]}")
         processes = [json.loads(line) for line in lines]
         firsts = [p["first_control_at"] for p in processes if p["first_control_at"]]
+        unlike = unlike_verdicts(folder / "fleet.json")
     return FleetRun(
         accounts=count,
         wall=wall,
@@ -135,7 +137,33 @@ def run_fleet(count: int, moto: tuple[str, int], latency_ms: str, extra: list[st
         cpu=sum(p["cpu_s"] for p in processes),
         moto_cpu=moto_cpu,
         outcome=outcome[1],
+        unlike=unlike,
     )
+
+
+def unlike_verdicts(record_path: Path) -> tuple[str, ...]:
+    """Every account is the same demo account, so each must have the first account's
+    verdicts: one line per (control, region) result that differs, with its reason (a
+    fleet that judges the same account differently, e.g. under load, is a defect)."""
+    record = json.loads(record_path.read_text(encoding="utf-8"))
+    by_account: dict[str, dict[tuple[str, str], tuple[str, str]]] = {}
+    for result in record["results"]:
+        by_account.setdefault(result["account"], {})[result["control"], result["region"]] = (
+            result["verdict"],
+            result["reason"],
+        )
+    accounts = list(by_account)
+    first = by_account[accounts[0]] if accounts else {}
+    unlike = []
+    for name in accounts[1:]:
+        for key, (verdict, reason) in by_account[name].items():
+            expected = first.get(key, ("no result", ""))[0]
+            if verdict != expected:
+                control, region = key
+                unlike.append(
+                    f"{name} {control} {region}: {verdict}, not {expected}: {reason[:200]}"
+                )
+    return tuple(unlike)
 
 
 def report(runs: list[FleetRun], latency_ms: str, in_flight: int) -> None:
@@ -160,6 +188,9 @@ def report(runs: list[FleetRun], latency_ms: str, in_flight: int) -> None:
         print(f"{label:{width}}" + "".join(f"{cell:>10}" for cell in cells))
     for run in runs:
         print(f"  {run.accounts} account(s): {run.outcome}")
+        print(f"    results unlike the first account's: {len(run.unlike)}")
+        for line in run.unlike[:20]:
+            print(f"      {line}")
     one = next((r for r in runs if r.accounts == 1), None)
     most = max(runs, key=lambda r: r.accounts)
     if one is not None and most is not one:
