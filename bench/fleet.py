@@ -32,7 +32,7 @@ from pathlib import Path
 
 from bench.pytest_runs import COUNTS, OUTCOME, REPO
 from bench.regions import FAKE_AWS_ENVIRONMENT, moto_process
-from fixtures.run.in_flight import DEFAULT_REQUESTS_IN_FLIGHT
+from fixtures.run.request_slots import DEFAULT_REQUESTS_IN_FLIGHT
 
 REGIONS = ("us-east-1", "eu-west-1")
 RSS_TARGET = 2.0  # 100 accounts' peak RSS / one account's, below
