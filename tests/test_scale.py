@@ -115,7 +115,7 @@ def test_a_bad_accounts_in_progress_is_one_line(suite: Suite, value: str) -> Non
     assert "Traceback" not in run.output
 
 
-@pytest.mark.parametrize("value", ["0", "1025", "many", "2.5"])
+@pytest.mark.parametrize("value", ["0", "1025", "many", "2.5", "+5", "1_0", "\u0663"])
 def test_a_bad_requests_in_flight_is_one_line(suite: Suite, value: str) -> None:
     run = suite.run("-o", f"requests_in_flight={value}")
 
@@ -124,14 +124,14 @@ def test_a_bad_requests_in_flight_is_one_line(suite: Suite, value: str) -> None:
     assert "Traceback" not in run.output
 
 
-@pytest.mark.parametrize("value", ["-1", "some", "0.5"])
+@pytest.mark.parametrize("value", ["-1", "some", "0.5", "257", "99999999999999999999"])
 def test_a_bad_prefetch_workers_is_one_line(suite: Suite, value: str) -> None:
     run = suite.run("-o", f"prefetch_workers={value}")
 
     assert run.result.ret == pytest.ExitCode.USAGE_ERROR
     assert (
         f"prefetch_workers = '{value}': give a whole number of threads (0: fetch lazily),"
-        " 0 or more" in run.output
+        " from 0 to 256" in run.output
     )
     assert "Traceback" not in run.output
 
