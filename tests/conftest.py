@@ -3,6 +3,7 @@ a ``suite`` fixture that runs the real controls through pytester against it."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
 import logging
@@ -272,3 +273,13 @@ def suite(pytester: pytest.Pytester, moto_url: str, monkeypatch: pytest.MonkeyPa
     with urllib.request.urlopen(reset, timeout=10):  # noqa: S310 - the loopback moto server
         pass
     return Suite(pytester, moto_url, monkeypatch)
+
+
+def write_signed(path: Path, text: str) -> Path:
+    """Write a run record's ``text`` with the SHA-256 manifest the suite writes beside it
+    (``FILE.sha256``), as a run would have: what ``--merge``, ``--baseline`` and
+    ``--replay`` take in. For records a test edits to stand for another run's."""
+    path.write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    Path(f"{path}.sha256").write_text(f"{digest}  {path.name}\n", encoding="utf-8")
+    return path

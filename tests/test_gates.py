@@ -14,7 +14,7 @@ from fixtures import __version__
 from fixtures.results.gates import Baseline, judge, resource_of
 from fixtures.results.report_files import REPORT_NOT_WRITTEN
 from fixtures.results.waivers import Waiver
-from tests.conftest import ACCOUNT_ID, Suite
+from tests.conftest import ACCOUNT_ID, Suite, write_signed
 from tests.controls.test_iam_ssh_key_rotation import upload_key
 
 SSH_CONTROL = "iam/test_ssh_key_rotation.py"  # severity low
@@ -379,7 +379,7 @@ def refused_copies(previous: Path) -> dict[str, tuple[Path, str]]:
     def write(name: str, content: object, says: str) -> None:
         path = folder / name
         text = content if isinstance(content, str) else json.dumps(content)
-        path.write_text(text, encoding="utf-8")
+        write_signed(path, text)
         copies[name] = (path, says.format(path=path))
 
     other_version = copy.deepcopy(record)
@@ -401,6 +401,23 @@ def refused_copies(previous: Path) -> dict[str, tuple[Path, str]]:
     invalid["results"][0]["verdict"] = "fine"
     write("invalid.json", invalid, "ERROR: --baseline: {path} breaks the run record schema")
     copies["absent.json"] = (folder / "absent.json", "ERROR: --baseline: ")
+    # a violation edited into a pass after the run: the manifest no longer matches
+    tampered = copy.deepcopy(record)
+    for result in tampered["results"]:
+        if result["verdict"] == "violation":
+            result["verdict"], result["violations"] = "compliant", []
+    write("tampered.json", record, "")
+    (folder / "tampered.json").write_text(json.dumps(tampered), encoding="utf-8")
+    copies["tampered.json"] = (
+        folder / "tampered.json",
+        f"ERROR: --baseline: {folder / 'tampered.json'} does not match its manifest"
+        " tampered.json.sha256",
+    )
+    (folder / "unsigned.json").write_text(json.dumps(record), encoding="utf-8")
+    copies["unsigned.json"] = (
+        folder / "unsigned.json",
+        f"ERROR: --baseline: {folder / 'unsigned.json'} has no SHA-256 manifest beside it",
+    )
     return copies
 
 

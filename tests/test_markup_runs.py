@@ -19,7 +19,7 @@ from jsonschema import Draft202012Validator
 
 from fixtures.results.run_record import schema
 from tests.botocore_hooks import FakeHttp, hooked
-from tests.conftest import Suite
+from tests.conftest import Suite, write_signed
 from tests.data.records import sample, with_verdicts
 from tests.test_markup_everywhere import leaked, marked
 
@@ -143,7 +143,7 @@ def test_no_value_of_a_merged_record_is_markup_in_the_merged_report(
     record, where = marked(copy.deepcopy(original))
     restore_where_the_schema_refuses(record, original)
     source = tmp_path / "hostile.json"
-    source.write_text(json.dumps(record), encoding="utf-8")
+    write_signed(source, json.dumps(record))
     out = tmp_path / "merged"
 
     result = pytester.runpytest("-p", "no:cacheprovider", f"--merge={source}", f"--html={out}.html")

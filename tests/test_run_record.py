@@ -21,7 +21,7 @@ from fixtures.results.run_record import (
     sections_of,
     validation_errors,
 )
-from tests.conftest import ACCOUNT_ID, Suite
+from tests.conftest import ACCOUNT_ID, Suite, write_signed
 
 CREATED = datetime(2020, 1, 1, tzinfo=UTC)
 UNUSED_CREDENTIALS = "iam/test_unused_credentials.py"
@@ -160,9 +160,9 @@ def _two_runs(suite: Suite, tmp_path: Path) -> tuple[Path, Path]:
     assert (first.result.ret, second.result.ret) == (1, 0)
     # moto serves one account id; a fleet's second account has its own
     staging = tmp_path / "staging.json"
-    staging.write_text(
+    write_signed(
+        staging,
         staging.read_text(encoding="utf-8").replace(f'"{ACCOUNT_ID}"', f'"{OTHER_ACCOUNT}"'),
-        encoding="utf-8",
     )
     return tmp_path / "prod.json", staging
 
@@ -228,7 +228,7 @@ def test_a_merge_that_cannot_be_made_is_one_line_and_exit_4(
     if problem == "version":
         record = json.loads(staging.read_text(encoding="utf-8"))
         record["suite"]["version"] = "0.0.1"
-        staging.write_text(json.dumps(record), encoding="utf-8")
+        write_signed(staging, json.dumps(record))
         says = "was made by suite version 0.0.1"
     elif problem == "same run twice":
         args = [f"--merge={prod}", f"--merge={prod}"]
@@ -239,12 +239,12 @@ def test_a_merge_that_cannot_be_made_is_one_line_and_exit_4(
             entry["account"] = "prod"
         for result in record["results"]:
             result["nodeid"] = result["nodeid"].replace("[staging]", "[prod]")
-        staging.write_text(json.dumps(record), encoding="utf-8")
+        write_signed(staging, json.dumps(record))
         says = f"the name 'prod' stands for account {ACCOUNT_ID} and for {OTHER_ACCOUNT}"
     elif problem == "part out of range":
         record = json.loads(staging.read_text(encoding="utf-8"))
         record["results"][0]["part"] = 5
-        staging.write_text(json.dumps(record), encoding="utf-8")
+        write_signed(staging, json.dumps(record))
         says = "results/0/part: 5 is not the index of one of its 1 part(s)"
     elif problem == "narrowed by -k":
         args.append("-k=prod")
@@ -304,7 +304,7 @@ def test_a_merge_refuses_a_run_that_did_not_finish(suite: Suite, tmp_path: Path)
     prod, staging = _two_runs(suite, tmp_path)
     record = json.loads(staging.read_text(encoding="utf-8"))
     record["parts"][0]["exit_status"] = 2  # interrupted: its results are a fraction
-    staging.write_text(json.dumps(record), encoding="utf-8")
+    write_signed(staging, json.dumps(record))
 
     result = suite.pytester.runpytest(
         "-p", "no:cacheprovider", f"--merge={prod}", f"--merge={staging}"
@@ -359,3 +359,32 @@ def test_a_call_made_in_two_merged_runs_keeps_both_answers() -> None:
     ]
     assert merged["staging"] == second["staging"]
     assert first["prod"]["c1"]["answers"] == [{"status": 200, "response": {"Users": []}}]
+
+
+@pytest.mark.parametrize("change", ["tampered", "unsigned"])
+def test_a_merge_refuses_a_record_that_does_not_match_its_manifest(
+    suite: Suite, tmp_path: Path, change: str
+) -> None:
+    prod, staging = _two_runs(suite, tmp_path)
+    manifest = Path(f"{prod}.sha256")
+    if change == "tampered":  # a violation edited into a pass after the run
+        record = json.loads(prod.read_text(encoding="utf-8"))
+        for result in record["results"]:
+            if result["verdict"] == "violation":
+                result["verdict"], result["violations"] = "compliant", []
+        prod.write_text(json.dumps(record), encoding="utf-8")
+        says = f"{prod} does not match its manifest {manifest.name}"
+    else:
+        manifest.unlink()
+        says = f"{prod} has no SHA-256 manifest beside it ({manifest.name})"
+    merged = tmp_path / "merged.json"
+
+    result = suite.pytester.runpytest(
+        "-p", "no:cacheprovider", f"--merge={prod}", f"--merge={staging}", f"--run-record={merged}"
+    )
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    errors = [line for line in result.stderr.lines if line.startswith("ERROR: ")]
+    assert errors, result.stderr.lines
+    assert errors[0].startswith(f"ERROR: --merge: {says}"), errors
+    assert not merged.exists()
