@@ -475,6 +475,9 @@ def test_an_organization_has_defaults(tmp_path: Path) -> None:
         ('member_role_name = "/Audit"', "member_role_name '/Audit' is not an IAM role name"),
         (f'member_role_name = "{"a" * 65}"', "is not an IAM role name"),
         ("member_external_id = 5", "member_external_id must be a non-empty string"),
+        ('member_external_id = "x"', "member_external_id is not an external id AWS accepts"),
+        ('session_name = "org audit"', "session_name 'org audit' is not a role session name"),
+        ('member_role_name = "R\u00f4le"', "is not an IAM role name"),
         ('session_name = ""', "session_name must be a non-empty string"),
         ("duration_seconds = 899", "duration_seconds must be a whole number of seconds from 900"),
         ("duration_seconds = 43201", "from 900 to 43200"),
@@ -559,7 +562,8 @@ def test_organizations_that_are_not_tables_are_refused(tmp_path: Path) -> None:
 
 # --- role chains: role_arn, then chained_role_arns ------------------------------------
 
-HUB = 'role_arn = "arn:aws:iam::111111111111:role/Hub"\nexternal_id = "hub-external-id"'
+HUB_ROLE = 'role_arn = "arn:aws:iam::111111111111:role/Hub"'
+HUB = f'{HUB_ROLE}\nexternal_id = "hub-external-id"'
 
 
 def test_a_role_chain_keeps_each_steps_external_id(tmp_path: Path) -> None:
@@ -628,6 +632,22 @@ def test_an_old_file_is_a_chain_of_one(accounts: dict[str, AccountConfig]) -> No
             f'{HUB}\nchained_role_arns = [{{ role_arn = "arn:aws:iam::222222222222:role/A",'
             ' session_name = "s" }]',
             "chained_role_arns, step 2: unknown key(s) ['session_name']",
+        ),
+        (
+            f'{HUB}\nchained_role_arns = [{{ role_arn = "arn:aws:iam::222222222222:role/A",'
+            ' external_id = "x" }]',
+            "chained_role_arns, step 2: external_id is not an external id AWS accepts (2 to 1224",
+        ),
+        (f'{HUB_ROLE}\nexternal_id = "a"', "external_id is not an external id AWS accepts"),
+        (f'{HUB_ROLE}\nexternal_id = "has space"', "external_id is not an external id AWS accepts"),
+        (f'{HUB_ROLE}\nexternal_id = "{"e" * 1225}"', "external_id is not an external id AWS"),
+        (f'{HUB}\nsession_name = "my session"', "session_name 'my session' is not a role session"),
+        (f'{HUB}\nsession_name = "s\u00e9ssion"', "is not a role session name AWS accepts"),
+        (f'{HUB}\nsession_name = "{"s" * 65}"', "is not a role session name AWS accepts"),
+        (f'{HUB}\nsession_name = "s"', "session_name 's' is not a role session name AWS accepts"),
+        (
+            'role_arn = "arn:aws:iam::111111111111:role/Audit\u00e9"',
+            "is not an IAM role ARN",
         ),
         ("duration_seconds = 900", "duration_seconds needs role_arn"),
         (f"{HUB}\nduration_seconds = 899", "duration_seconds must be a whole number of seconds"),
