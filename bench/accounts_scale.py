@@ -20,14 +20,16 @@ from pathlib import Path
 from bench.pytest_runs import run_suite
 
 
-def accounts_file(folder: Path, count: int) -> tuple[Path, list[str]]:
-    """An accounts file naming the demo account ``count`` times."""
+def accounts_file(
+    folder: Path, count: int, regions: tuple[str, ...] = ("us-east-1",)
+) -> tuple[Path, list[str]]:
+    """An accounts file naming the demo account ``count`` times, in ``regions``."""
     names = [f"acct{number:03d}" for number in range(count)]
     path = folder / "accounts.toml"
+    listed = ", ".join(f'"{region}"' for region in regions)
     path.write_text(
         "".join(
-            f'[accounts.{name}]\naccount_id = "123456789012"\ndemo = true\n'
-            'regions = ["us-east-1"]\n\n'
+            f'[accounts.{name}]\naccount_id = "123456789012"\ndemo = true\nregions = [{listed}]\n\n'
             for name in names
         ),
         encoding="utf-8",

@@ -34,30 +34,17 @@ from typing import Any
 
 import pytest
 
+from bench.accounts_scale import accounts_file
+
 REPO = Path(__file__).resolve().parent.parent
 _END_FILE = "BENCH_END_FILE"  # where the plugin writes when the run's end started
 _PROFILE = "BENCH_PROFILE"
 
 
-def accounts_file(folder: Path, count: int) -> tuple[Path, list[str]]:
-    """An accounts file naming the demo account ``count`` times, 2 regions each."""
-    names = [f"acct{number:03d}" for number in range(count)]
-    path = folder / "accounts.toml"
-    path.write_text(
-        "".join(
-            f'[accounts.{name}]\naccount_id = "123456789012"\ndemo = true\n'
-            'regions = ["us-east-1", "eu-west-1"]\n\n'
-            for name in names
-        ),
-        encoding="utf-8",
-    )
-    return path, names
-
-
 def measure(count: int, folder: Path, profile: str) -> dict[str, Any]:
     """One run of ``count`` accounts: wall s, CPU s, peak RSS MiB, end s, exit s, status,
     and the sizes of the files it wrote (bytes)."""
-    path, names = accounts_file(folder, count)
+    path, names = accounts_file(folder, count, ("us-east-1", "eu-west-1"))
     end_file = folder / "end.txt"
     env = {**os.environ, "PYTHONPATH": str(REPO), _END_FILE: str(end_file)}
     env.pop("CI", None)

@@ -18,6 +18,7 @@ import pytest
 
 from fixtures.demo.moto.iam import RootAccount, set_root_account
 from tests.conftest import ACCOUNT_ID, REPO, Suite, SuiteRun, assert_unresolved
+from tests.example_controls import REGIONAL_CONTROL
 from tests.fault_proxy import Answer, FaultProxy, body
 
 CREATED = datetime(2019, 4, 2, 9, 30, tzinfo=UTC)
@@ -199,22 +200,6 @@ def test_an_unreadable_assume_role_is_one_line_per_control(suite: Suite, proxy: 
     assert_unresolved(run, "prod", reason)
     assert len(lines_with(run.output, "could not be assessed: " + reason)) == 1
     assert proxy.requests["AssumeRole"] == 1
-
-
-REGIONAL_CONTROL = '''
-from fixtures.results.controls import Control
-
-REGIONAL = Control(
-    id="ec2/example", title="Example", category="EC2", severity="low",
-    description="d", more_info="m", aws_link="https://docs.aws.amazon.com/",
-    recommended_action="r", remediation_steps=("s",), scope="region",
-)
-
-@REGIONAL
-def test_regional(region, evidence):
-    """Passes in every region it runs in."""
-    assert region
-'''
 
 
 def test_an_unreadable_region_list_warns_once_and_the_listed_regions_run(

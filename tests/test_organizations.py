@@ -27,29 +27,11 @@ from fixtures.run.organizations import (
     members_from_facts,
 )
 from tests.conftest import ACCOUNT_ID, Suite, SuiteRun, assert_unresolved
+from tests.example_controls import ACCESS_DENIED, ACCOUNT_CONTROL
 from tests.fault_proxy import Answer, FaultProxy
 
 CREATED = datetime(2019, 4, 2, 9, 30, tzinfo=UTC)
 ROLE = "OrganizationAccountAccessRole"
-ACCESS_DENIED = (
-    b'<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error>'
-    b"<Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to"
-    b" perform: sts:AssumeRole</Message></Error><RequestId>refused</RequestId></ErrorResponse>"
-)
-ACCOUNT_CONTROL = '''
-from fixtures.results.controls import Control
-
-EXAMPLE = Control(
-    id="iam/example", title="Example", category="IAM", severity="low",
-    description="d", more_info="m", aws_link="https://docs.aws.amazon.com/",
-    recommended_action="r", remediation_steps=("s",),
-)
-
-@EXAMPLE
-def test_account(account, evidence):
-    """Passes for every account whose identity was proven."""
-    assert account.caller_arn
-'''
 
 
 @pytest.fixture

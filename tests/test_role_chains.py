@@ -22,45 +22,13 @@ from fixtures.run.accounts import AccountConfig, RoleStep
 from fixtures.run.role_chains import RoleChains, refresh_windows
 from fixtures.run.sessions import AccountResolutionError, AwsSession
 from tests.conftest import ACCOUNT_ID, Suite, assert_unresolved
+from tests.example_controls import ACCESS_DENIED, ACCOUNT_CONTROL, REGIONAL_CONTROL
 from tests.fault_proxy import Answer, FaultProxy
 
 HUB, AUDIT, MEMBER = "111111111111", "222222222222", "333333333333"
 HUB_ROLE = f"arn:aws:iam::{HUB}:role/Hub"
 AUDIT_ROLE = f"arn:aws:iam::{AUDIT}:role/Audit"
 MEMBER_ROLE = f"arn:aws:iam::{MEMBER}:role/Member"
-ACCESS_DENIED = (
-    b'<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error>'
-    b"<Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to"
-    b" perform: sts:AssumeRole</Message></Error><RequestId>refused</RequestId></ErrorResponse>"
-)
-ACCOUNT_CONTROL = '''
-from fixtures.results.controls import Control
-
-EXAMPLE = Control(
-    id="iam/example", title="Example", category="IAM", severity="low",
-    description="d", more_info="m", aws_link="https://docs.aws.amazon.com/",
-    recommended_action="r", remediation_steps=("s",),
-)
-
-@EXAMPLE
-def test_account(account, evidence):
-    """Passes for every account whose identity was proven."""
-    assert account.caller_arn
-'''
-REGIONAL_CONTROL = '''
-from fixtures.results.controls import Control
-
-REGIONAL = Control(
-    id="ec2/example", title="Example", category="EC2", severity="low",
-    description="d", more_info="m", aws_link="https://docs.aws.amazon.com/",
-    recommended_action="r", remediation_steps=("s",), scope="region",
-)
-
-@REGIONAL
-def test_regional(region, evidence):
-    """Passes in every region it runs in."""
-    assert region
-'''
 
 
 @pytest.fixture

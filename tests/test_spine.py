@@ -14,6 +14,7 @@ import pytest
 
 from fixtures.demo.moto.iam import RootAccessKey, RootAccount, set_root_account
 from tests.conftest import ACCOUNT_ID, REPO, ROOT_KEYS_CONTROL, Suite, assert_unresolved
+from tests.example_controls import REGIONAL_CONTROL
 
 USAGE_ERROR = 4
 CREATED = datetime(2019, 4, 2, 9, 30, tzinfo=UTC)
@@ -322,22 +323,6 @@ def test_prefetched_failure_is_reported_by_every_control_that_needed_the_data(
 
     run.result.assert_outcomes(errors=2)
     assert run.output.count("needs the iam:GetAccountSummary permission") >= 2
-
-
-REGIONAL_CONTROL = '''
-from fixtures.results.controls import Control
-
-REGIONAL = Control(
-    id="ec2/example", title="Example", category="EC2", severity="low",
-    description="d", more_info="m", aws_link="https://docs.aws.amazon.com/",
-    recommended_action="r", remediation_steps=("s",), scope="region",
-)
-
-@REGIONAL
-def test_regional(region, evidence):
-    """Passes in every region it runs in."""
-    assert region
-'''
 
 
 def test_regional_controls_run_once_per_region(suite: Suite) -> None:
