@@ -485,3 +485,26 @@ def test_an_organization_id_the_credentials_do_not_reach_is_one_line_and_exit_4(
 
     assert run.result.ret == 0, run.output
     assert set(outcomes(run).values()) == {"checked"}
+
+
+def test_an_account_named_like_a_member_it_is_not_is_one_line_and_exit_4(
+    suite: Suite, proxy: FaultProxy
+) -> None:
+    (member,) = create_organization(suite, 1)
+    write_organization(suite, proxy.url)
+    text = suite.accounts_file.read_text(encoding="utf-8")
+    # the management account, named by the member's id
+    suite.accounts_file.write_text(
+        text.replace("[accounts.prod]", f'[accounts."{member}"]'), encoding="utf-8"
+    )
+
+    run = suite.run(accounts=(member, "org:main"))
+
+    assert run.result.ret == 4, run.output
+    errors = [line for line in run.output.splitlines() if line.startswith("ERROR: ")]
+    assert errors == [
+        f"ERROR: account '{member}' (account {ACCOUNT_ID}) has the name of a member of an"
+        f" organization of this run (account {member}, named by its id): rename it in the"
+        " accounts file"
+    ], run.output
+    assert proxy.requests["AssumeRole"] == 0
