@@ -388,3 +388,29 @@ def test_a_merge_refuses_a_record_that_does_not_match_its_manifest(
     assert errors, result.stderr.lines
     assert errors[0].startswith(f"ERROR: --merge: {says}"), errors
     assert not merged.exists()
+
+
+def test_a_run_of_one_account_under_two_names_merges(suite: Suite, tmp_path: Path) -> None:
+    suite.write_accounts({"prod": {"account_id": ACCOUNT_ID}, "prod-2": {"account_id": ACCOUNT_ID}})
+    record = tmp_path / "both.json"
+    run = suite.run(f"--run-record={record}", accounts=("prod", "prod-2"))
+    assert len(json.loads(record.read_text(encoding="utf-8"))["results"]) == 2
+    merged = tmp_path / "merged.json"
+
+    result = suite.pytester.runpytest(
+        "-p", "no:cacheprovider", f"--merge={record}", f"--run-record={merged}"
+    )
+
+    assert result.ret == run.result.ret, result.stderr.lines
+    kept = json.loads(merged.read_text(encoding="utf-8"))["results"]
+    assert sorted(r["account"] for r in kept) == ["prod", "prod-2"]
+
+    again = suite.pytester.runpytest(
+        "-p", "no:cacheprovider", f"--merge={record}", f"--merge={record}"
+    )
+
+    assert again.ret == pytest.ExitCode.USAGE_ERROR
+    assert any(
+        f"for account 'prod' ({ACCOUNT_ID}) in global (via us-east-1) is in both" in line
+        for line in again.stderr.lines
+    ), again.stderr.lines
