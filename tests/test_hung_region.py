@@ -114,7 +114,8 @@ def test_a_hung_region_is_written_off_after_the_breakers_limit(
         for r in results.values()
         if (
             found := re.search(
-                rf"{HUNG} did not answer \((\d+) requests timed out\)", str(r["reason"])
+                rf"{HUNG} did not answer \((\d+) requests timed out or could not connect\)",
+                str(r["reason"]),
             )
         )
         and "was not asked again" in str(r["reason"])
@@ -166,7 +167,10 @@ def test_an_account_that_stops_answering_is_written_off_whole(
     written_off = [r for r in reasons if "the account did not answer" in r]
     assert written_off, reasons
     assert all("was not asked" in r for r in written_off)
-    counts = {int(re.search(r"\((\d+) requests timed out\)", r).group(1)) for r in written_off}  # type: ignore[union-attr]
+    counts = {
+        int(re.search(r"\((\d+) requests timed out or could not connect\)", r).group(1))
+        for r in written_off
+    }  # type: ignore[union-attr]
     assert max(counts) <= 5 * LIMIT, counts  # bounded: a few reads' attempts, not every read's
     assert_reports_written(hung)
 
@@ -354,7 +358,10 @@ def test_a_region_is_written_off_at_the_limit_of_timeouts_in_a_row() -> None:
         breakers.timed_out(HUNG)
     assert breakers.reason(HUNG) is None  # one short of the limit: still asked
     breakers.timed_out(HUNG)
-    assert breakers.reason(HUNG) == f"{HUNG} did not answer ({LIMIT} requests timed out)"
+    assert (
+        breakers.reason(HUNG)
+        == f"{HUNG} did not answer ({LIMIT} requests timed out or could not connect)"
+    )
     assert breakers.reason("us-east-1") is None
     breakers.answered(HUNG)  # an answer to a request already on the wire
     assert breakers.reason(HUNG) is not None  # written off for the run
@@ -376,7 +383,7 @@ def test_an_account_whose_home_region_and_all_else_stopped_answering_is_written_
     breakers.timed_out(HUNG)
     for _ in range(LIMIT):
         breakers.timed_out("us-east-1")
-    expected = f"the account did not answer ({LIMIT + 1} requests timed out)"
+    expected = f"the account did not answer ({LIMIT + 1} requests timed out or could not connect)"
     assert breakers.reason(HUNG) == expected  # not asked again, though short of the limit
     assert breakers.reason("us-east-1") == expected
     assert breakers.reason("ap-south-1") == expected  # nor asked at all
@@ -388,7 +395,10 @@ def test_an_account_that_answered_meanwhile_loses_only_its_home_region() -> None
     breakers.answered(HUNG)
     for _ in range(LIMIT - 1):
         breakers.timed_out("us-east-1")
-    assert breakers.reason("us-east-1") == f"us-east-1 did not answer ({LIMIT} requests timed out)"
+    assert (
+        breakers.reason("us-east-1")
+        == f"us-east-1 did not answer ({LIMIT} requests timed out or could not connect)"
+    )
     assert breakers.reason(HUNG) is None
     assert breakers.reason("ap-south-1") is None
 
@@ -413,7 +423,10 @@ def test_the_breakers_count_every_thread() -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    assert breakers.reason(HUNG) == f"{HUNG} did not answer (1000 requests timed out)"
+    assert (
+        breakers.reason(HUNG)
+        == f"{HUNG} did not answer (1000 requests timed out or could not connect)"
+    )
 
 
 def test_one_operation_unanswered_is_written_off_and_not_its_region() -> None:
@@ -422,7 +435,7 @@ def test_one_operation_unanswered_is_written_off_and_not_its_region() -> None:
         breakers.timed_out(HUNG, "ec2:DescribeFlowLogs")
     assert breakers.reason(HUNG, "ec2:DescribeFlowLogs") is None  # one short: still asked
     breakers.timed_out(HUNG, "ec2:DescribeFlowLogs")
-    expected = f"{HUNG} did not answer this read ({LIMIT} requests timed out)"
+    expected = f"{HUNG} did not answer this read ({LIMIT} requests timed out or could not connect)"
     assert breakers.reason(HUNG, "ec2:DescribeFlowLogs") == expected
     assert breakers.reason(HUNG, "ec2:DescribeVpcs") is None
     assert breakers.reason(HUNG) is None
@@ -437,7 +450,10 @@ def test_a_region_is_written_off_when_limit_different_operations_in_a_row_go_una
     assert breakers.reason(HUNG) is None  # two operations: two endpoints, not the region
     assert breakers.reason(HUNG, "ec2:DescribeVpcs") is None
     breakers.timed_out(HUNG, "ec2:DescribeVpcs")  # the third, with no answer in between
-    assert breakers.reason(HUNG) == f"{HUNG} did not answer ({2 * LIMIT + 1} requests timed out)"
+    assert (
+        breakers.reason(HUNG)
+        == f"{HUNG} did not answer ({2 * LIMIT + 1} requests timed out or could not connect)"
+    )
 
 
 def test_an_answer_in_between_clears_the_operations_in_a_row() -> None:
@@ -450,7 +466,7 @@ def test_an_answer_in_between_clears_the_operations_in_a_row() -> None:
     for _ in range(LIMIT - 1):
         breakers.timed_out(HUNG, "ec2:DescribeFlowLogs")
     assert breakers.reason(HUNG, "ec2:DescribeFlowLogs") == (
-        f"{HUNG} did not answer this read ({LIMIT} requests timed out)"
+        f"{HUNG} did not answer this read ({LIMIT} requests timed out or could not connect)"
     )
     breakers.answered(HUNG, "ec2:DescribeFlowLogs")  # a late answer clears the read's count
     breakers.timed_out(HUNG, "ec2:DescribeFlowLogs")
