@@ -6,6 +6,7 @@ import hashlib
 import re
 import threading
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -269,6 +270,9 @@ def test_an_interrupted_parallel_run_keeps_the_results_that_arrived(suite: Suite
     assert "this record is not a complete assessment" in warnings
     assert "ended without reporting: the AWS answers behind their results" in warnings
     assert part["exit_status"] == pytest.ExitCode.INTERRUPTED
+    # JUnit lists what did not run (a CI reading only JUnit sees them fail)
+    messages = [e.get("message") for e in ET.parse(run.xml_path).getroot().iter("error")]
+    assert messages.count('failed on setup with "the run ended before it ran (interrupted)"') == 4
 
 
 def test_a_parallel_run_stopped_by_maxfail_says_what_it_did_not_run(suite: Suite) -> None:
