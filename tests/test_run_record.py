@@ -288,6 +288,30 @@ def test_a_run_stopped_early_records_what_did_not_run_and_never_passes_a_gate(
     assert "gates: this run fails (2 not run)" in run.output
 
 
+def test_junit_lists_each_control_a_stopped_run_did_not_run_as_an_error(suite: Suite) -> None:
+    _with_root_key()
+    selection = ("-k", "root_access_keys or root_mfa or root_hardware_mfa")
+
+    run = suite.run(*selection, "-x", control="iam")  # stops after the first violation
+
+    suite_element = ET.parse(run.xml_path).getroot().find("testsuite")
+    assert suite_element is not None
+    assert (suite_element.get("tests"), suite_element.get("errors")) == ("3", "2")
+    errors = {
+        case.get("name"): error.get("message")
+        for case in suite_element.iter("testcase")
+        for error in case.iter("error")
+    }
+    reason = 'failed on setup with "the run ended before it ran (stopping after 1 failures)"'
+    assert list(errors.values()) == [reason, reason]
+    # each with the evidence the record has for it
+    not_run = {
+        r["nodeid"].split("::")[1] for r in run.record()["results"] if r["verdict"] == "not run"
+    }
+    assert set(errors) == not_run
+    assert {name for name, e in run.evidence().items() if e["verdict"] == "not run"} == not_run
+
+
 def test_under_xdist_the_record_states_what_the_workers_selected(suite: Suite) -> None:
     _with_root_key()
 

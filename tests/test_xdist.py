@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -193,3 +195,98 @@ def test_the_users_dist_mode_is_kept(suite: Suite) -> None:
 def test_account_of_a_node_id(nodeid: str, account: str | None) -> None:
     regions = {"prod": {"eu-west-1"}, "prod-eu": {"eu-west-1"}}
     assert account_of(nodeid, regions) == account
+
+
+# Two results, then Ctrl-C to the controller (the worker's parent) as a user's would reach
+# it; the worker waits to be stopped, as xdist does to its workers on an interrupt, so it
+# never sends its sessionfinish (its selection, its AWS answers). BUSY keeps the other
+# worker from finishing (and reporting) meanwhile.
+INTERRUPTING_CONTROL = """
+import os
+import signal
+import time
+
+from fixtures.results.controls import Control
+
+EXAMPLE = Control(
+    id="iam/example", title="Example", category="IAM", severity="low",
+    description="d", more_info="m", aws_link="https://docs.aws.amazon.com/",
+    recommended_action="r", remediation_steps=("s",),
+)
+
+@EXAMPLE
+def test_a_first(account, evidence):
+    assert account.caller_arn
+
+@EXAMPLE
+def test_b_second(account, evidence):
+    assert account.caller_arn
+
+@EXAMPLE
+def test_c_interrupts(account, evidence):
+    time.sleep(2)  # the controller has handled the two reports before: not a timing test
+    os.kill(os.getppid(), signal.SIGINT)
+    time.sleep(60)  # stopped by the controller long before
+
+@EXAMPLE
+def test_d_never_runs(account, evidence):
+    assert account.caller_arn
+"""
+
+BUSY_CONTROL = INTERRUPTING_CONTROL.replace("os.kill(os.getppid(), signal.SIGINT)", "pass").replace(
+    "test_a_first", "test_busy_first"
+)
+
+
+def test_an_interrupted_parallel_run_keeps_the_results_that_arrived(suite: Suite) -> None:
+    suite.write_accounts({"prod": {"account_id": ACCOUNT_ID}})
+    controls = suite.pytester.mkdir("controls")
+    (controls / "test_interrupting.py").write_text(INTERRUPTING_CONTROL)
+    (controls / "test_busy.py").write_text(BUSY_CONTROL)
+    # its own process: the signal goes to the controller, not to this test's pytest
+    suite.monkeypatch.setattr(suite.pytester, "runpytest", suite.pytester.runpytest_subprocess)
+
+    # loadfile: each worker runs one module, in order
+    run = suite.run("-n", "2", "--dist", "loadfile", control=controls)
+
+    assert run.result.ret == pytest.ExitCode.INTERRUPTED
+    record = run.record()  # valid against the schema, its manifest matching
+    digest = hashlib.sha256(run.record_path.read_bytes()).hexdigest()
+    manifest = Path(f"{run.record_path}.sha256").read_text()
+    assert manifest == f"{digest}  {run.record_path.name}\n"
+    results = {r["nodeid"].rsplit("/", 1)[1]: r["verdict"] for r in record["results"]}
+    assert results == {
+        "test_busy.py::test_busy_first[prod]": "compliant",
+        "test_busy.py::test_b_second[prod]": "compliant",
+        "test_interrupting.py::test_a_first[prod]": "compliant",
+        "test_interrupting.py::test_b_second[prod]": "compliant",
+    }
+    part = record["parts"][0]
+    # the selection came with the worker's first report, not its (never sent) sessionfinish
+    assert part["selection"]["controls_selected"] == ["iam/example"]
+    assert part["selection"]["controls_available"] == 1
+    warnings = "\n".join(part["warnings"])
+    assert "the run ended early (interrupted): 4 of 8 selected control result(s)" in warnings
+    assert "this record is not a complete assessment" in warnings
+    assert "ended without reporting: the AWS answers behind their results" in warnings
+    assert part["exit_status"] == pytest.ExitCode.INTERRUPTED
+    # JUnit lists what did not run (a CI reading only JUnit sees them fail)
+    messages = [e.get("message") for e in ET.parse(run.xml_path).getroot().iter("error")]
+    assert messages.count('failed on setup with "the run ended before it ran (interrupted)"') == 4
+
+
+def test_a_parallel_run_stopped_by_maxfail_says_what_it_did_not_run(suite: Suite) -> None:
+    suite.write_accounts({"prod": {"account_id": ACCOUNT_ID}})
+    controls = suite.pytester.mkdir("controls")
+    (controls / "test_failing.py").write_text(
+        INTERRUPTING_CONTROL.replace("assert account.caller_arn", "assert not account")
+    )
+
+    run = suite.run("-n", "2", "--dist", "loadfile", "-x", control=controls)
+
+    record = run.record()
+    assert [r["verdict"] for r in record["results"]] == ["violation"]
+    part = record["parts"][0]
+    assert part["selection"]["controls_selected"] == ["iam/example"]
+    assert "the run ended early" in "\n".join(part["warnings"])
+    assert "3 of 4 selected control result(s) were not run" in "\n".join(part["warnings"])
