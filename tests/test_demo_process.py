@@ -129,6 +129,44 @@ def test_the_server_is_gone_after_an_interrupted_run(tmp_path: Path) -> None:
     assert demo_children(tag) == set()
 
 
+# A plugin that holds the run in pytest_configure at WHERE ("module:name" or
+# "module:Class.name"): while the demo server starts, or while the accounts resolve.
+HOLD_AT_START = """
+import importlib, pathlib, time
+
+module, _, name = WHERE.partition(":")
+owner = importlib.import_module(module)
+if "." in name:
+    owner, name = getattr(owner, name.split(".")[0]), name.split(".")[1]
+
+def held(*args, **kwargs):
+    pathlib.Path(__file__).with_name("held").write_text("")
+    time.sleep(600)
+
+setattr(owner, name, held)
+"""
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["fixtures.demo.process:DemoProcess.endpoint_url", "fixtures.plugin:resolve_accounts"],
+    ids=["server-starting", "accounts-resolving"],
+)
+def test_ctrl_c_at_start_up_is_one_line_and_stops_the_server(tmp_path: Path, where: str) -> None:
+    plugin = f"WHERE = {where!r}\n{HOLD_AT_START}"
+    (tmp_path / "hold_at_start.py").write_text(plugin, encoding="utf-8")
+    with demo_run(tmp_path, "-p", "hold_at_start") as (run, tag):
+        wait_for(lambda: (tmp_path / "held").exists(), "the run never reached the hold")
+        assert demo_children(tag)
+        run.send_signal(signal.SIGINT)  # Ctrl-C
+        output, _ = run.communicate(timeout=300)
+
+    assert run.returncode == 2, output  # pytest's "interrupted"
+    assert output.strip() == "interrupted before any control ran: no reports written"
+    assert not [p.name for p in tmp_path.glob("demo.*")]  # as the line says
+    wait_for(lambda: not demo_children(tag), "the demo server outlived the interrupted run", 60)
+
+
 @pytest.mark.parametrize("when", ["serving", "starting"])
 def test_the_server_is_gone_after_the_run_is_killed(tmp_path: Path, when: str) -> None:
     with demo_run(tmp_path, hold=True) as (run, tag):
