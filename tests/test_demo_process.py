@@ -236,3 +236,53 @@ def test_what_the_server_prints_goes_to_its_stderr() -> None:
         wait_for(lambda: os.readlink(fds / "1") == os.readlink(fds / "2"), "stdout is a pipe", 10)
     finally:
         server.stop()
+
+
+def test_ctrl_c_while_an_organization_is_listed_is_one_line(tmp_path: Path) -> None:
+    accounts = tmp_path / "accounts.toml"
+    accounts.write_text(
+        '[organizations.main]\nmember_role_name = "Audit"\nregions = ["us-east-1"]\n'
+        'endpoint_url = "http://127.0.0.1:9"\n',
+        encoding="utf-8",
+    )
+    plugin = f"WHERE = {'fixtures.run.organizations:discover'!r}\n{HOLD_AT_START}"
+    (tmp_path / "hold_at_start.py").write_text(plugin, encoding="utf-8")
+    env = {
+        **os.environ,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
+        "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
+        "PYTHONPATH": os.pathsep.join([str(REPO), str(tmp_path)]),
+    }
+    with subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            f"--accounts-file={accounts}",
+            "--account",
+            "org:main",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "hold_at_start",
+            f"--run-record={tmp_path / 'org.json'}",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as run:
+        try:
+            wait_for(lambda: (tmp_path / "held").exists(), "the listing was never reached")
+            run.send_signal(signal.SIGINT)  # Ctrl-C
+            output, _ = run.communicate(timeout=300)
+        finally:
+            if run.poll() is None:
+                run.kill()
+
+    assert run.returncode == 2, output  # pytest's "interrupted"
+    assert output.strip() == "interrupted before any control ran: no reports written"
+    assert not list(tmp_path.glob("org.*"))
