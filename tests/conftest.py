@@ -8,6 +8,7 @@ import importlib
 import json
 import logging
 import os
+import re
 import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -106,6 +107,13 @@ class SuiteRun:
     def verdicts(self) -> dict[str, str]:
         """Each test case's verdict as the evidence states it, by test name."""
         return {name: record["verdict"] for name, record in self.evidence().items()}
+
+    def results_text(self) -> str:
+        """The text of the report's list of every result (fixtures/report_html/results.py),
+        as a reader sees it: tags become spaces, entities are read, runs of space are one."""
+        html = self.html_path.read_text(encoding="utf-8")
+        listing = html.split('<section class="aws-results"', 1)[1].split("</section>", 1)[0]
+        return " ".join(unescape(re.sub(r"<[^>]*>", " ", listing)).split())
 
     def html_data(self) -> str:
         """The report's data blob as the page's script reads it (attribute-unescaped once),

@@ -3,10 +3,10 @@ what the accounts, settings, waiver and attestation files say) carries a marker 
 ``<b id=xN>``, so a value the report leaves unescaped shows which field leaked.
 
 The record-level tests render every HTML part the report has from a record whose every
-string is marked: the scope, summary and list of results (fixtures/report_html/) and the
-evidence block of pytest-html's table (fixtures/results/evidence.py ``evidence_html``). A
-leak is a real ``<b id=xN>`` element in the parsed page; each test also finds the escaped
-text, so it can fail. tests/test_markup_runs.py drives the same through a real run.
+string is marked: the scope, summary and list of results with their evidence
+(fixtures/report_html/). A leak is a real ``<b id=xN>`` element in the parsed page; each
+test also finds the escaped text, so it can fail. tests/test_markup_runs.py drives the
+same through a real run.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import Any
 
 from fixtures.outputs.csv_rows import COLUMNS, to_csv
 from fixtures.report_html import render_bottom, render_top
-from fixtures.results.evidence import evidence_html
 from fixtures.results.report import summary_lines
 from tests.data.records import sample, with_verdicts
 
@@ -146,22 +145,6 @@ def test_no_value_of_the_record_is_markup_in_the_report_sections() -> None:
     scope |= {"arguments", "markexpr", "keyword", "baseline", "fail_on_severity", "run_id"}
     scope |= {"controls_selected", "cloudsploit", "version", "controls_commit"}
     assert scope <= fields(where, shown), scope - fields(where, shown)
-
-
-def test_no_value_of_a_result_is_markup_in_its_evidence_block() -> None:
-    """``evidence_html``: the block pytest-html's table opens under a row (and --merge)."""
-    record, where = hostile_record()
-    shown: set[str] = set()
-    for result in record["results"]:
-        block = evidence_html(result)
-
-        assert [where[m] for m in leaked(block)] == [], result["control"]
-        shown |= {m for m in where if escaped(m) in block}
-    must = {"request_id", "action", "region", "outcome", "account", "account_id", "checked_as"}
-    must |= {"violations", "reason", "title", "description", "recommended_action"}
-    assert must <= fields(where, shown), must - fields(where, shown)
-    # each result's table names what decided it: names and values
-    assert any(where[m].endswith("(name)") for m in shown)
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

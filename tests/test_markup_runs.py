@@ -1,7 +1,7 @@
 """Markup in what AWS answers reaches no output of a real run as markup: every request id
 (a marker per operation), the caller's ARN, an error's code and message, and names and
 tag values of resources; searched in the HTML page (its own parts, pytest-html's table
-rows, their evidence blocks, the environment table) and the JUnit XML."""
+rows, the environment table) and the JUnit XML."""
 
 from __future__ import annotations
 
