@@ -442,22 +442,3 @@ def test_a_controls_steps_are_written_once_and_its_other_results_link_to_them() 
     assert html.count("Enable MFA for the root user.") == 3  # every result's action
     assert f'the same as for <a href="#{anchor_of(first)}">' in html
     assert "iam/root-mfa for prod in us-east-1</a>, above" in html
-
-
-def test_the_page_gets_the_list_of_every_result_in_place_of_its_placeholder() -> None:
-    """pytest-html renders its page with a placeholder; the list is written into it one
-    result at a time (``write_page``), as if the page had held it."""
-    from fixtures.report_html import RESULTS_PLACEHOLDER, bottom_placeholder, write_page
-
-    record = {"results": [result(), result(verdict="violation", region="eu-west-1")]}
-    page = f"<html><body>{bottom_placeholder()}<table></table></body></html>"
-    pieces: list[str] = []
-
-    write_page(page, record, pieces.append)
-
-    assert "".join(pieces) == page.replace(bottom_placeholder(), render_bottom(record))
-    assert len(pieces) > 4  # the list came in pieces, not as one string
-    assert RESULTS_PLACEHOLDER not in "".join(pieces)
-    written: list[str] = []
-    write_page("<html>no placeholder</html>", record, written.append)
-    assert "".join(written) == "<html>no placeholder</html>"

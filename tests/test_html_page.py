@@ -1,0 +1,129 @@
+"""pytest-html's page is written with its table's rows and the list of every result
+streamed into it (fixtures/results/html_page.py): the file is the page pytest-html's own
+template renders holding everything, byte for byte."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytest_html import __file__ as pytest_html_file
+from pytest_html.util import _read_template
+
+from fixtures.report_html import RESULTS_PLACEHOLDER, bottom_placeholder
+from fixtures.results import html_page
+from fixtures.results.html_page import write_page
+from tests.conftest import Suite
+
+AWKWARD = ['<b id="x">&amp;</b>', "it's", 'say "tests": {}', "\U0001f512", "a\nb"]
+
+
+def _rows(count: int) -> dict[str, list[dict[str, Any]]]:
+    return {
+        f"compliance_tests/t.py::test_{n}[{AWKWARD[n % len(AWKWARD)]}]": [
+            {
+                "result": "Failed",
+                "testId": f"test_{n}",
+                "resultsTableRow": [f'<td class="col-result">{AWKWARD[(n + 1) % 5]}</td>'],
+                "log": AWKWARD[(n + 2) % 5] * 3,
+                "extras": [],
+            }
+        ]
+        for n in range(count)
+    }
+
+
+def _page(rows: dict[str, Any], postfix: str) -> str:
+    """The page pytest-html's template renders for this data (as ``_generate_report``)."""
+    template = _read_template([Path(pytest_html_file).parent / "resources"])
+    # an environment value and a title that look like the rows' key, escaped as data
+    data = {
+        "environment": {"tests": {}, "note": ' "tests": {}'},
+        "tests": rows,
+        "renderCollapsed": ["passed"],
+        "initialSort": "result",
+        "title": 'report "tests": {}',
+    }
+    page: str = template.render(
+        title='report "tests": {}',
+        date="01-Dec-2026",
+        time="12:00:00",
+        version="4.2.0",
+        styles="",
+        run_count="1 test took 1 s.",
+        running_state="finished",
+        self_contained=True,
+        outcomes={},
+        test_data=json.dumps(data),
+        table_head=[],
+        additional_summary={"prefix": [], "summary": [], "postfix": [postfix]},
+    )
+    return page
+
+
+@pytest.mark.parametrize("count", [0, 1, 40])
+def test_the_page_is_what_pytest_html_renders_holding_every_row_and_result(
+    monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    monkeypatch.setattr(html_page, "_SLICE", 97)  # the page in many slices
+    rows = _rows(count)
+    listing = ["<section>", *(f"<li>{n}</li>" for n in range(count)), "</section>"]
+    whole = _page(rows, "".join(listing) + bottom_placeholder()[len(RESULTS_PLACEHOLDER) :])
+    pieces: list[str] = []
+
+    write_page(_page({}, bottom_placeholder()), rows, iter(listing), pieces.append)
+
+    assert "".join(pieces) == whole
+    assert len(pieces) >= count  # a row at a time, not the whole data at once
+
+
+def test_a_page_without_the_places_is_written_as_it_is() -> None:
+    pieces: list[str] = []
+
+    write_page("<html>no data</html>", _rows(3), iter(["<li>"]), pieces.append)
+
+    assert "".join(pieces) == "<html>no data</html>"
+
+
+# Loaded into the suite's run: what pytest-html holds of the tests' reports at the end.
+HELD = """
+import json, os
+import pytest
+from pytest_html.basereport import BaseReport
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session):
+    for plugin in session.config.pluginmanager.get_plugins():
+        if isinstance(plugin, BaseReport):
+            with open(os.environ["HELD_REPORTS"], "w") as out:
+                json.dump(
+                    {"reports": len(plugin._reports), "rows": len(plugin._report.data["tests"])},
+                    out,
+                )
+"""
+
+
+def test_pytest_html_lets_go_of_reports_and_its_page_has_every_row(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    suite.pytester.makepyfile(held_reports=HELD)
+    suite.pytester.syspathinsert()
+    held = suite.pytester.path / "held.json"
+    monkeypatch.setenv("HELD_REPORTS", str(held))
+
+    run = suite.run("-p", "held_reports", control="iam")
+
+    counts = json.loads(held.read_text(encoding="utf-8"))
+    results = run.record()["results"]
+    assert counts == {"reports": 0, "rows": len(results)}
+    assert len(results) > 10
+    data = json.loads(run.html_data())
+    verdicts = {
+        nodeid: re.findall(r'col-result v-[^"]*">([^<]*)<', rows[0]["resultsTableRow"][0])
+        for nodeid, rows in data["tests"].items()
+    }
+    assert verdicts == {r["nodeid"]: [r["verdict"]] for r in results}  # each row's verdict
+    assert run.results_text().count("Test compliance_tests/") == len(results)
