@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from fixtures.demo.moto.iam import RootAccessKey, RootAccount, set_root_account
 from fixtures.outputs.asff import to_asff
 from fixtures.outputs.csv_rows import to_csv
@@ -184,3 +186,41 @@ def test_a_failed_controls_teardown_output_is_still_shown_and_its_evidence_recor
     assert "Captured stdout teardown" in failures
     assert failures.count("teardown output of the loud control") == 1
     assert [r["verdict"] for r in run.record()["results"]] == ["violation", "violation"]
+
+
+def test_kept_answers_are_unpacked_one_entry_at_a_time_as_the_record_reads_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The record's response table of each account unpacks an entry when it is read, and
+    keeps nothing unpacked: a fleet's answers are never all unpacked at once."""
+    from fixtures.aws import recorded
+
+    table = {
+        f"call{n}": {
+            "service": "iam",
+            "operation": "ListUsers",
+            "region": "us-east-1",
+            "params": {},
+            "answers": [{"status": 200, "response": {"Users": [f"u{n}"]}}],
+        }
+        for n in range(3)
+    }
+    recording = recorded.Recording()
+    recording.add(table)
+    unpacked: list[bytes] = []
+    unpack = recorded.unpacked
+
+    def counted(answer: bytes) -> dict[str, Any]:
+        unpacked.append(answer)
+        return unpack(answer)
+
+    monkeypatch.setattr(recorded, "unpacked", counted)
+
+    kept = recording.kept()
+
+    assert unpacked == []
+    assert len(kept) == 3
+    assert kept["call1"] == table["call1"]
+    assert len(unpacked) == 1
+    assert dict(kept) == table  # every entry, each read once more
+    assert len(unpacked) == 4
