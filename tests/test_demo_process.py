@@ -70,7 +70,10 @@ def demo_run(
     ``hold``, the run waits once collected (``tmp_path / "held"`` then exists)."""
     tag = f"DEMO_TEST_{uuid.uuid4().hex}"
     env = {
-        **os.environ,
+        # not an xdist worker's, though this test may run in one (fixtures/demo/early.py)
+        **{
+            name: value for name, value in os.environ.items() if not name.startswith("PYTEST_XDIST")
+        },
         tag: "1",
         "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
         "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
@@ -286,3 +289,69 @@ def test_ctrl_c_while_an_organization_is_listed_is_one_line(tmp_path: Path) -> N
     assert run.returncode == 2, output  # pytest's "interrupted"
     assert output.strip() == "interrupted before any control ran: no reports written"
     assert not list(tmp_path.glob("org.*"))
+
+
+# A plugin that notes the demo server a run started while pytest loaded its plugins (pid in
+# "early-pid", before any pytest_configure), and whether it still runs once configure is
+# done ("after-configure").
+EARLY_PID = """
+import os, pathlib
+
+here = pathlib.Path(__file__).parent
+
+def pytest_load_initial_conftests(early_config):
+    from fixtures.demo.process import STARTED
+
+    process = early_config.stash.get(STARTED, None)
+    if process is not None:
+        (here / "early-pid").write_text(str(process.pid))
+
+def pytest_sessionstart(session):
+    pid = (here / "early-pid").read_text()
+    (here / "after-configure").write_text(str(os.path.exists(f"/proc/{pid}")))
+"""
+
+
+def running(pid: int) -> bool:
+    """Whether process ``pid`` exists and is not a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return not stat.rsplit(") ", 1)[1].startswith("Z")
+
+
+def test_the_server_starts_while_plugins_load_and_bad_usage_stops_it(tmp_path: Path) -> None:
+    (tmp_path / "early_pid.py").write_text(EARLY_PID, encoding="utf-8")
+    with demo_run(tmp_path, "-p", "early_pid", "--no-such-option") as (run, tag):
+        output, _ = run.communicate(timeout=300)
+
+    assert run.returncode == 4, output  # pytest's usage error, from its last parse
+    assert "unrecognized arguments: --no-such-option" in output
+    assert (tmp_path / "early-pid").exists()  # started before pytest_configure
+    assert not running(int((tmp_path / "early-pid").read_text()))
+    assert demo_children(tag) == set()
+
+
+def test_a_server_started_for_a_run_that_serves_no_demo_is_stopped_at_configure(
+    tmp_path: Path,
+) -> None:
+    with demo_run(tmp_path) as (run, _):
+        output, _ = run.communicate(timeout=300)
+    assert run.returncode == 1, output
+    replayed = tmp_path / "replayed"
+    replayed.mkdir()
+    (replayed / "early_pid.py").write_text(EARLY_PID, encoding="utf-8")
+
+    # --replay answers from the record: the demo account named on the command line is
+    # not served, though the command line's guess started its server
+    with demo_run(replayed, "-p", "early_pid", f"--replay={tmp_path / 'demo.json'}") as (
+        run,
+        tag,
+    ):
+        output, _ = run.communicate(timeout=300)
+
+    assert run.returncode == 1, output
+    assert (replayed / "early-pid").exists()
+    assert (replayed / "after-configure").read_text() == "False"
+    assert demo_children(tag) == set()

@@ -42,6 +42,49 @@ def test_action_wildcards(pattern: str, action: str, covered: bool) -> None:
     assert statement.covers_action(action) is covered
 
 
+# One statement's patterns of every kind: a literal service (tried only for that service's
+# actions), a wildcard service, no colon at all, and a service that prefixes another's name.
+MIXED = ["s3:Get*", "IAM:PassRole", "*:List*", "ec?:Describe*", "sts", "kms:*", "kmsx:Sign"]
+
+
+@pytest.mark.parametrize(
+    ("action", "covered"),
+    [
+        ("s3:GetObject", True),
+        ("s3:PutObject", False),
+        ("iam:passrole", True),
+        ("iam:PassRoles", False),
+        ("iam:ListUsers", True),  # *:List*, whatever the service
+        ("s3:ListBucket", True),
+        ("ec2:DescribeInstances", True),  # ec?:, not a literal service
+        ("ecr:DescribeImages", True),
+        ("ec2:RunInstances", False),
+        ("sts", True),  # a pattern without a colon matches that text whole
+        ("sts:AssumeRole", False),
+        ("kms:Decrypt", True),
+        ("kmsx:Sign", True),
+        ("kmsx:Decrypt", False),  # kms:* is not kms*
+        ("lambda:InvokeFunction", False),  # a service no pattern names
+        ("s3", False),
+    ],
+)
+def test_action_patterns_of_many_services(action: str, covered: bool) -> None:
+    allow, deny_all_but = parse_policy(
+        json.dumps(
+            {
+                "Statement": [
+                    {"Effect": "Allow", "Action": MIXED, "Resource": "*"},
+                    {"Effect": "Deny", "NotAction": MIXED, "Resource": "*"},
+                ]
+            }
+        ),
+        "test",
+    )
+
+    assert allow.covers_action(action) is covered
+    assert deny_all_but.covers_action(action) is not covered
+
+
 def test_not_action_covers_everything_else() -> None:
     (statement,) = parse_policy(document(NotAction=["iam:*"], Resource="*"), "test")
 
