@@ -24,7 +24,7 @@ def account(name: str, moto_url: str) -> AwsSession:
 def test_accounts_share_a_client_class_that_holds_neither_session(moto_url: str) -> None:
     first, second = account("a1", moto_url), account("a2", moto_url)
     iam = first.client("iam")
-    assert iam.list_users()["Users"] == []
+    assert "Users" in iam.list_users()
     assert first._session is not None
     core = weakref.ref(first._session._session)  # the botocore Session behind it
     events = weakref.ref(first._session._session.get_component("event_emitter"))
@@ -37,7 +37,7 @@ def test_accounts_share_a_client_class_that_holds_neither_session(moto_url: str)
 
     assert core() is None  # the shared class kept nothing of the account's session
     assert events() is None
-    assert second.client("iam").list_users()["Users"] == []
+    assert "Users" in second.client("iam").list_users()
     # botocore's documentation is still there, written with the class's own emitter
     assert "UserName" in str(second.client("iam").list_users.__doc__)
 
