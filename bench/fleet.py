@@ -8,11 +8,12 @@ separate AWS accounts would. Regions: us-east-1 and eu-west-1; every control; 50
 
 For each count, side by side: wall time, API calls and HTTP requests, the peak RSS of
 the pytest process (bench/run_figures.py: its own VmHWM, not moto's; at the end, and when
-the last control had run, before the reports were made), CPU seconds of the
-pytest process in total and per account, moto's CPU seconds, the start-up (until the
-first control starts), the floor and wall / floor. The floor is what no schedule can beat
-on this machine: start-up + max(requests x latency / requests in flight, CPU / cores),
-with the CPU of the suite and of the moto server (both need the machine's cores).
+the last control had run, before the reports were made), its RSS once every account was
+resolved and the controls collected (what the accounts waiting their turn hold), CPU seconds
+of the pytest process in total and per account, moto's CPU seconds, the start-up (until the
+first control starts), the floor and wall / floor. The floor is what no schedule can beat on
+this machine: start-up + max(requests x latency / requests in flight, CPU / cores), with the
+CPU of the suite and of the moto server (both need the machine's cores).
 
 Targets (issue 10): 100 accounts' peak RSS under 2x one account's; wall within 3x the floor.
 Usage: ``.venv/bin/python -m bench.fleet [count ...] [--latency MS] [-- pytest args]``
@@ -50,6 +51,7 @@ class FleetRun:
     http_requests: int
     peak_rss_mib: float  # the largest pytest process's peak (controller or worker)
     controls_peak_rss_mib: float  # the same when the last control had run (before reports)
+    resolved_rss_mib: float  # RSS once the accounts were resolved and controls collected
     cpu: float  # pytest processes, user + system
     moto_cpu: float
     outcome: str
@@ -134,6 +136,7 @@ def run_fleet(count: int, moto: tuple[str, int], latency_ms: str, extra: list[st
         http_requests=sum(int(http) for _, http in counts),
         peak_rss_mib=max(p["peak_rss_kib"] for p in processes) / 1024,
         controls_peak_rss_mib=max(p["controls_peak_rss_kib"] or 0 for p in processes) / 1024,
+        resolved_rss_mib=max(p["resolved_rss_kib"] or 0 for p in processes) / 1024,
         cpu=sum(p["cpu_s"] for p in processes),
         moto_cpu=moto_cpu,
         outcome=outcome[1],
@@ -176,6 +179,7 @@ def report(runs: list[FleetRun], latency_ms: str, in_flight: int) -> None:
         ("HTTP requests", [str(r.http_requests) for r in runs]),
         ("peak RSS, pytest (MiB)", [f"{r.peak_rss_mib:.0f}" for r in runs]),
         ("  until the last control", [f"{r.controls_peak_rss_mib:.0f}" for r in runs]),
+        ("RSS once resolved (MiB)", [f"{r.resolved_rss_mib:.0f}" for r in runs]),
         ("CPU, pytest (s)", [f"{r.cpu:.1f}" for r in runs]),
         ("CPU per account (s)", [f"{r.cpu / r.accounts:.2f}" for r in runs]),
         ("CPU, moto server (s)", [f"{r.moto_cpu:.1f}" for r in runs]),

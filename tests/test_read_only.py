@@ -102,6 +102,7 @@ def test_a_read_not_on_the_list_is_refused_through_a_paginator(suite: Suite) -> 
 def test_a_client_made_from_the_session_directly_is_guarded(suite: Suite) -> None:
     session, sent = audit_session(suite)
     # Not the cached clients: a client built from the boto3 Session itself.
+    assert session._session is not None  # built as the account was resolved
     iam = session._session.client("iam", region_name=REGION, endpoint_url=suite.moto_url)
 
     with pytest.raises(NotARead, match=r"^iam:CreateUser is not a read"):

@@ -316,7 +316,7 @@ def test_a_short_chain_is_refreshed_by_botocore_as_it_nears_expiry(suite: Suite)
     session = AwsSession(config, suite.moto_url, chains=chains)
 
     def access_key() -> str:
-        key: str = session._session.get_credentials().get_frozen_credentials().access_key
+        key: str = session.credentials.get_frozen_credentials().access_key
         return key
 
     assert session.caller_identity()["Account"] == AUDIT
@@ -338,6 +338,31 @@ def test_a_short_chain_is_refreshed_by_botocore_as_it_nears_expiry(suite: Suite)
     assert access_key() != first
     session.caller_identity()
     assert len(assumed()) == 4
+
+
+def test_a_session_built_again_signs_with_the_role_already_assumed(
+    suite: Suite, proxy: FaultProxy
+) -> None:
+    config = AccountConfig(
+        name="prod",
+        account_id=AUDIT,
+        regions=("us-east-1",),
+        home_region="us-east-1",
+        role_arn=HUB_ROLE,
+        chained_roles=(RoleStep(AUDIT_ROLE),),
+    )
+    session = AwsSession(config, proxy.url, chains=RoleChains())
+    assert session.caller_identity()["Account"] == AUDIT
+    assert proxy.requests["AssumeRole"] == 2
+
+    for _ in range(3):  # waiting its turn, then in progress: its session dropped, built again
+        session.drop_session()
+        assert not session.has_session
+        assert session.caller_identity()["Account"] == AUDIT
+        session.client("iam").list_users()
+
+    assert proxy.requests["AssumeRole"] == 2  # botocore's credentials kept, not assumed again
+    assert len(assumed()) == 2
 
 
 def test_a_refused_refresh_names_the_step_and_is_asked_once(

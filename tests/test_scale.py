@@ -13,7 +13,7 @@ from _pytest.nodes import Node
 
 from fixtures.aws.data import AccountData
 from fixtures.results.errors import CannotAssess
-from fixtures.run import prefetch
+from fixtures.run import in_progress, prefetch
 from fixtures.run.accounts import AccountConfig
 from fixtures.run.sessions import AccountReleased, AwsSession
 from tests.conftest import ACCOUNT_ID, REPO, Suite
@@ -101,6 +101,57 @@ def test_accounts_in_progress_are_fetched_ahead(
     # what the reports need of a released account is still there
     assert run.record()["responses"]["a1"]
     assert re.search(r"a1 \(\d{12}\) checked as \S+: 4 API calls", run.output)
+
+
+def test_an_account_holds_a_boto3_session_only_while_in_progress(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    three_accounts(suite)
+    held: list[dict[str, bool]] = []  # at each control's start: account -> holds a session
+    starting = in_progress.AccountsInProgress.starting
+
+    def logged(self: in_progress.AccountsInProgress, name: str) -> None:
+        starting(self, name)
+        held.append({n: a.session.has_session for n, a in self.accounts.items()})
+
+    monkeypatch.setattr(in_progress.AccountsInProgress, "starting", logged)
+
+    run = suite.run("-o", "accounts_in_progress=1", control=two_controls(suite), accounts=ACCOUNTS)
+
+    run.result.assert_outcomes(passed=6)
+    # resolved before the first control, yet only the account in progress holds one: the
+    # others wait with their credentials alone, and a released one holds none again
+    assert held == [
+        {"a1": True, "a2": False, "a3": False},
+        {"a1": True, "a2": False, "a3": False},
+        {"a1": False, "a2": True, "a3": False},
+        {"a1": False, "a2": True, "a3": False},
+        {"a1": False, "a2": False, "a3": True},
+        {"a1": False, "a2": False, "a3": True},
+    ]
+
+
+def test_a_dropped_session_is_built_again_with_the_same_credentials(moto_url: str) -> None:
+    config = AccountConfig("prod", ACCOUNT_ID, ("us-east-1",), "us-east-1")
+    session = AwsSession(config, moto_url)
+    data = AccountData(session, "arn:aws:iam::123456789012:user/auditor", 30)
+    data.call("iam", "GetAccountSummary")
+    credentials = session.credentials
+
+    session.drop_session()
+
+    assert not session.has_session
+    data.call("iam", "ListUsers")  # a client of a new session
+    assert session.has_session
+    assert session.credentials is credentials
+    assert session._session is not None
+    assert session._session.get_credentials() is credentials  # not looked up again
+    # counted and recorded as before: the account's handlers are on the new session
+    assert session.requests.api_calls == 2
+    assert {e["operation"] for e in session.recording.table().values()} == {
+        "GetAccountSummary",
+        "ListUsers",
+    }
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "two", "1.5"])

@@ -1,0 +1,75 @@
+"""Accounts' sessions: built while an account is in use, and client classes shared by
+service across accounts without holding any account's session."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import boto3
+import pytest
+
+from fixtures.aws.data import AccountData
+from fixtures.run.accounts import AccountConfig
+from fixtures.run.sessions import AwsSession
+from tests.conftest import ACCOUNT_ID
+
+ARN = f"arn:aws:iam::{ACCOUNT_ID}:user/auditor"
+
+
+def account(name: str, moto_url: str) -> AwsSession:
+    return AwsSession(AccountConfig(name, ACCOUNT_ID, ("us-east-1",), "us-east-1"), moto_url)
+
+
+def test_accounts_share_a_client_class_that_holds_neither_session(moto_url: str) -> None:
+    first, second = account("a1", moto_url), account("a2", moto_url)
+    iam = first.client("iam")
+    assert "Users" in iam.list_users()
+    assert first._session is not None
+    core = weakref.ref(first._session._session)  # the botocore Session behind it
+    events = weakref.ref(first._session._session.get_component("event_emitter"))
+
+    assert type(second.client("iam")) is type(iam)
+    assert type(first.client("iam", "eu-west-1")) is type(iam)
+    first.release()
+    del iam
+    gc.collect()
+
+    assert core() is None  # the shared class kept nothing of the account's session
+    assert events() is None
+    assert "Users" in second.client("iam").list_users()
+    # botocore's documentation is still there, written with the class's own emitter
+    assert "UserName" in str(second.client("iam").list_users.__doc__)
+
+
+def test_each_accounts_handlers_see_only_its_own_calls(moto_url: str) -> None:
+    first, second = account("a1", moto_url), account("a2", moto_url)
+
+    AccountData(first, ARN, 30).call("iam", "ListUsers")
+    AccountData(second, ARN, 30).call("iam", "ListUsers")
+    AccountData(second, ARN, 30).call("iam", "GetAccountSummary")
+
+    assert (first.requests.api_calls, second.requests.api_calls) == (1, 2)
+    assert len(first.recording.calls) == 1
+    assert len(second.recording.calls) == 2
+
+
+def test_other_sessions_keep_botocores_own_classes(
+    moto_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ours = account("a1", moto_url).client("iam")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    plain = boto3.Session(region_name="us-east-1").client("iam", endpoint_url=moto_url)
+    extended = account("a2", moto_url)
+    assert extended._session is not None
+    # a session with a handler of its own where the class is built gets a class of its own
+    extended._session.events.register(
+        "creating-client-class.iam",
+        lambda class_attributes, **_: class_attributes.update(extra=lambda self: 1),
+    )
+
+    assert type(plain) is not type(ours)
+    assert type(extended.client("iam")) is not type(ours)
+    assert extended.client("iam").extra() == 1
+    assert not hasattr(ours, "extra")
