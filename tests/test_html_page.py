@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -15,7 +17,7 @@ from pytest_html.util import _read_template
 
 from fixtures.report_html import RESULTS_PLACEHOLDER, bottom_placeholder
 from fixtures.results import html_page
-from fixtures.results.html_page import write_page
+from fixtures.results.html_page import StreamedPage, write_page
 from tests.conftest import Suite
 
 AWKWARD = ['<b id="x">&amp;</b>', "it's", 'say "tests": {}', "\U0001f512", "a\nb"]
@@ -74,7 +76,8 @@ def test_the_page_is_what_pytest_html_renders_holding_every_row_and_result(
     whole = _page(rows, "".join(listing) + bottom_placeholder()[len(RESULTS_PLACEHOLDER) :])
     pieces: list[str] = []
 
-    write_page(_page({}, bottom_placeholder()), rows, iter(listing), pieces.append)
+    made = ((nodeid, json.dumps(entries)) for nodeid, entries in rows.items())
+    write_page(_page({}, bottom_placeholder()), made, iter(listing), pieces.append)
 
     assert "".join(pieces) == whole
     assert len(pieces) >= count  # a row at a time, not the whole data at once
@@ -83,9 +86,50 @@ def test_the_page_is_what_pytest_html_renders_holding_every_row_and_result(
 def test_a_page_without_the_places_is_written_as_it_is() -> None:
     pieces: list[str] = []
 
-    write_page("<html>no data</html>", _rows(3), iter(["<li>"]), pieces.append)
+    made = [(nodeid, json.dumps(entries)) for nodeid, entries in _rows(3).items()]
+    write_page("<html>no data</html>", made, iter(["<li>"]), pieces.append)
 
     assert "".join(pieces) == "<html>no data</html>"
+
+
+class _PytestHtml:
+    """What StreamedPage uses of pytest-html's BaseReport: its data, reports and path."""
+
+    def __init__(self, path: Path) -> None:
+        self._report = SimpleNamespace(data={"environment": {}, "tests": defaultdict(list)})
+        self._reports: dict[str, Any] = {}
+        self._report_path = path
+        self._config = SimpleNamespace(getini=lambda name: "")
+
+
+def test_rows_put_aside_as_tests_finish_are_written_in_pytest_htmls_order(
+    tmp_path: Path,
+) -> None:
+    plugin = _PytestHtml(tmp_path / "report.html")
+    page = StreamedPage(plugin, lambda: iter(["<section>", "</section>"]))
+    rows = _rows(6)
+    names = list(rows)
+    tests = plugin._report.data["tests"]
+    tests[names[0]] = rows[names[0]]  # a collection error: a row before any test's end
+    for name in names[1:4]:
+        tests[name] = rows[name]
+        plugin._reports[name] = {"call": ["report"]}
+        page.release(name)  # the test's end
+    assert tests == {}
+    assert plugin._reports == {}
+    tests[names[4]] = rows[names[4]]  # made, not yet put aside when the run ends
+    again = {**rows[names[1]][0], "result": "Passed"}
+    tests[names[1]] = [again]  # a test run again
+    page.set_rows_aside()
+    page.write(_page({}, bottom_placeholder()))
+
+    expected = {name: rows[name] for name in names[:5]}
+    expected[names[1]] = [*rows[names[1]], again]
+    whole = _page(
+        expected, "<section></section>" + bottom_placeholder()[len(RESULTS_PLACEHOLDER) :]
+    )
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == whole
+    assert plugin._report.data["tests"] == {names[4]: rows[names[4]], names[1]: [again]}
 
 
 # Loaded into the suite's run: what pytest-html holds of the tests' reports at the end.
@@ -106,7 +150,7 @@ def pytest_sessionfinish(session):
 """
 
 
-def test_pytest_html_lets_go_of_reports_and_its_page_has_every_row(
+def test_pytest_html_lets_go_of_reports_and_rows_and_its_page_has_every_row(
     suite: Suite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     suite.pytester.makepyfile(held_reports=HELD)
@@ -118,7 +162,7 @@ def test_pytest_html_lets_go_of_reports_and_its_page_has_every_row(
 
     counts = json.loads(held.read_text(encoding="utf-8"))
     results = run.record()["results"]
-    assert counts == {"reports": 0, "rows": len(results)}
+    assert counts == {"reports": 0, "rows": 0}  # both let go, the rows kept on disk
     assert len(results) > 10
     data = json.loads(run.html_data())
     verdicts = {
