@@ -73,3 +73,20 @@ def test_other_sessions_keep_botocores_own_classes(
     assert type(extended.client("iam")) is not type(ours)
     assert extended.client("iam").extra() == 1
     assert not hasattr(ours, "extra")
+
+
+def test_the_shared_loader_reads_botocores_models_into_plain_dicts() -> None:
+    from botocore.loaders import Loader
+
+    from fixtures.run.sessions import _SHARED_LOADER, _PlainJSONFileLoader
+
+    ours = Loader(file_loader=_PlainJSONFileLoader())  # not the shared one: a fresh parse
+    model = ours.load_service_model("iam", "service-2")
+    own = Loader().load_service_model("iam", "service-2")  # botocore's OrderedDicts
+
+    assert type(model) is dict
+    assert type(model["shapes"]) is dict
+    assert model == own
+    assert list(model["shapes"]) == list(own["shapes"])  # the file's order, kept
+    assert ours.load_data("endpoints") == Loader().load_data("endpoints")
+    assert isinstance(_SHARED_LOADER.file_loader, _PlainJSONFileLoader)
