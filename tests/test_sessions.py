@@ -90,3 +90,43 @@ def test_the_shared_loader_reads_botocores_models_into_plain_dicts() -> None:
     assert list(model["shapes"]) == list(own["shapes"])  # the file's order, kept
     assert ours.load_data("endpoints") == Loader().load_data("endpoints")
     assert isinstance(_SHARED_LOADER.file_loader, _PlainJSONFileLoader)
+
+
+def test_the_services_read_are_those_the_allowed_actions_name() -> None:
+    from fixtures.aws.data import iam_action
+    from fixtures.aws.read_only import READS
+    from fixtures.run.sessions import services_read
+
+    services = services_read()
+    prefixes = {action.split(":", 1)[0] for action in READS}
+
+    assert {"elb", "elbv2", "opensearch", "s3", "s3control", "sso-admin"} <= services
+    assert not {"es", "sso"} & services  # IAM's prefixes, not the services the suite calls
+    assert {iam_action(service, "Any").split(":", 1)[0] for service in services} == prefixes
+
+
+def test_the_shared_loader_parses_a_file_once_for_threads_asking_at_once() -> None:
+    import threading
+
+    from fixtures.run.sessions import _SharedLoader
+
+    loader = _SharedLoader()
+    parsed: list[str] = []
+    load_file = loader.file_loader.load_file
+
+    def counted(path: str) -> object:
+        parsed.append(path)
+        return load_file(path)
+
+    loader.file_loader.load_file = counted
+    threads = [
+        threading.Thread(target=loader.load_service_model, args=("ec2", "service-2"))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len([path for path in parsed if path.endswith("service-2")]) == 1
+    assert "DescribeInstances" in loader.load_service_model("ec2", "service-2")["operations"]
