@@ -12,7 +12,7 @@ import pytest
 from fixtures.aws.data import AccountData
 from fixtures.run.accounts import AccountConfig
 from fixtures.run.sessions import AwsSession
-from tests.conftest import ACCOUNT_ID
+from tests.conftest import ACCOUNT_ID, Suite, assert_unresolved
 
 ARN = f"arn:aws:iam::{ACCOUNT_ID}:user/auditor"
 
@@ -130,3 +130,14 @@ def test_the_shared_loader_parses_a_file_once_for_threads_asking_at_once() -> No
 
     assert len([path for path in parsed if path.endswith("service-2")]) == 1
     assert "DescribeInstances" in loader.load_service_model("ec2", "service-2")["operations"]
+
+
+def test_a_role_assumed_from_an_unknown_profile_is_could_not_assess(suite: Suite) -> None:
+    role = f"arn:aws:iam::{ACCOUNT_ID}:role/audit"
+    suite.write_accounts(
+        {"prod": {"account_id": ACCOUNT_ID, "profile": "does-not-exist", "role_arn": role}}
+    )
+
+    run = suite.run()
+
+    assert_unresolved(run, "prod", "does-not-exist")
