@@ -12,7 +12,7 @@ import pytest
 from fixtures.aws.data import AccountData
 from fixtures.run.accounts import AccountConfig
 from fixtures.run.sessions import AwsSession
-from tests.conftest import ACCOUNT_ID
+from tests.conftest import ACCOUNT_ID, Suite, assert_unresolved
 
 ARN = f"arn:aws:iam::{ACCOUNT_ID}:user/auditor"
 
@@ -73,3 +73,71 @@ def test_other_sessions_keep_botocores_own_classes(
     assert type(extended.client("iam")) is not type(ours)
     assert extended.client("iam").extra() == 1
     assert not hasattr(ours, "extra")
+
+
+def test_the_shared_loader_reads_botocores_models_into_plain_dicts() -> None:
+    from botocore.loaders import Loader
+
+    from fixtures.run.sessions import _SHARED_LOADER, _PlainJSONFileLoader
+
+    ours = Loader(file_loader=_PlainJSONFileLoader())  # not the shared one: a fresh parse
+    model = ours.load_service_model("iam", "service-2")
+    own = Loader().load_service_model("iam", "service-2")  # botocore's OrderedDicts
+
+    assert type(model) is dict
+    assert type(model["shapes"]) is dict
+    assert model == own
+    assert list(model["shapes"]) == list(own["shapes"])  # the file's order, kept
+    assert ours.load_data("endpoints") == Loader().load_data("endpoints")
+    assert isinstance(_SHARED_LOADER.file_loader, _PlainJSONFileLoader)
+
+
+def test_the_services_read_are_those_the_allowed_actions_name() -> None:
+    from fixtures.aws.data import iam_action
+    from fixtures.aws.read_only import READS
+    from fixtures.run.sessions import services_read
+
+    services = services_read()
+    prefixes = {action.split(":", 1)[0] for action in READS}
+
+    assert {"elb", "elbv2", "opensearch", "s3", "s3control", "sso-admin"} <= services
+    assert not {"es", "sso"} & services  # IAM's prefixes, not the services the suite calls
+    assert {iam_action(service, "Any").split(":", 1)[0] for service in services} == prefixes
+
+
+def test_the_shared_loader_parses_a_file_once_for_threads_asking_at_once() -> None:
+    import threading
+
+    from fixtures.run.sessions import _SharedLoader
+
+    loader = _SharedLoader()
+    parsed: list[str] = []
+    load_file = loader.file_loader.load_file
+
+    def counted(path: str) -> object:
+        parsed.append(path)
+        return load_file(path)
+
+    loader.file_loader.load_file = counted
+    threads = [
+        threading.Thread(target=loader.load_service_model, args=("ec2", "service-2"))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len([path for path in parsed if path.endswith("service-2")]) == 1
+    assert "DescribeInstances" in loader.load_service_model("ec2", "service-2")["operations"]
+
+
+def test_a_role_assumed_from_an_unknown_profile_is_could_not_assess(suite: Suite) -> None:
+    role = f"arn:aws:iam::{ACCOUNT_ID}:role/audit"
+    suite.write_accounts(
+        {"prod": {"account_id": ACCOUNT_ID, "profile": "does-not-exist", "role_arn": role}}
+    )
+
+    run = suite.run()
+
+    assert_unresolved(run, "prod", "does-not-exist")
