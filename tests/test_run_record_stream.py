@@ -224,3 +224,32 @@ def test_kept_answers_are_unpacked_one_entry_at_a_time_as_the_record_reads_them(
     assert len(unpacked) == 1
     assert dict(kept) == table  # every entry, each read once more
     assert len(unpacked) == 4
+
+
+def test_the_results_are_matched_to_kept_answers_by_request_ids_kept_with_them() -> None:
+    """This run's answers give each result's ``responses`` from the request ids kept as
+    each answer came, without unpacking them: the same ids as from the unpacked table."""
+    from fixtures.aws import recorded
+    from fixtures.results.run_record import _response_index
+
+    table = {
+        f"call{n}": {
+            "service": "iam",
+            "operation": "ListUsers" if n % 2 else "GetAccountSummary",
+            "region": "us-east-1",
+            "params": {"n": n},
+            "answers": [
+                {"status": 200, "response": {"ResponseMetadata": {"RequestId": f"r{n}"}}},
+                {"status": None, "raised": "ClientError: throttled"},
+            ],
+        }
+        for n in range(4)
+    }
+    recording = recorded.Recording()
+    recording.add(table)
+
+    index = _response_index(recording.kept())
+
+    assert index == _response_index(table)
+    listed = [("call1", {"r1", None}), ("call3", {"r3", None})]
+    assert index[("iam:ListUsers", "us-east-1")] == listed
