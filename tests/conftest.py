@@ -199,6 +199,16 @@ class Suite:
         self.accounts_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return self.accounts_file
 
+    def run_holding(self, plugin: str, *args: str, control: str) -> tuple[SuiteRun, Any]:
+        """``run`` with ``plugin`` (a plugin's source) loaded, and the JSON it wrote to the
+        path in ``$HELD`` (what the run held, as the plugin saw it)."""
+        self.pytester.makepyfile(held_plugin=plugin)
+        self.pytester.syspathinsert()
+        held = self.pytester.path / "held.json"
+        self.monkeypatch.setenv("HELD", str(held))
+        run = self.run("-p", "held_plugin", *args, control=control)
+        return run, json.loads(held.read_text(encoding="utf-8"))
+
     def run(
         self,
         *args: str,

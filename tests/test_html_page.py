@@ -142,7 +142,7 @@ from pytest_html.basereport import BaseReport
 def pytest_sessionfinish(session):
     for plugin in session.config.pluginmanager.get_plugins():
         if isinstance(plugin, BaseReport):
-            with open(os.environ["HELD_REPORTS"], "w") as out:
+            with open(os.environ["HELD"], "w") as out:
                 json.dump(
                     {"reports": len(plugin._reports), "rows": len(plugin._report.data["tests"])},
                     out,
@@ -151,16 +151,10 @@ def pytest_sessionfinish(session):
 
 
 def test_pytest_html_lets_go_of_reports_and_rows_and_its_page_has_every_row(
-    suite: Suite, monkeypatch: pytest.MonkeyPatch
+    suite: Suite,
 ) -> None:
-    suite.pytester.makepyfile(held_reports=HELD)
-    suite.pytester.syspathinsert()
-    held = suite.pytester.path / "held.json"
-    monkeypatch.setenv("HELD_REPORTS", str(held))
+    run, counts = suite.run_holding(HELD, control="iam")
 
-    run = suite.run("-p", "held_reports", control="iam")
-
-    counts = json.loads(held.read_text(encoding="utf-8"))
     results = run.record()["results"]
     assert counts == {"reports": 0, "rows": 0}  # both let go, the rows kept on disk
     assert len(results) > 10

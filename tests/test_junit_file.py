@@ -98,22 +98,16 @@ from _pytest.junitxml import xml_key
 def pytest_sessionfinish(session):
     xml = session.config.stash[xml_key]
     held = [ET.tostring(r.to_xml(), encoding="unicode") for r in xml.node_reporters_ordered]
-    with open(os.environ["HELD_TEST_CASES"], "w") as out:
+    with open(os.environ["HELD"], "w") as out:
         json.dump(held, out)
 """
 
 
 def test_the_writer_holds_placeholders_and_the_file_every_case_and_its_evidence(
-    suite: Suite, monkeypatch: pytest.MonkeyPatch
+    suite: Suite,
 ) -> None:
-    suite.pytester.makepyfile(held_cases=HELD)
-    suite.pytester.syspathinsert()
-    held = suite.pytester.path / "held.json"
-    monkeypatch.setenv("HELD_TEST_CASES", str(held))
+    run, placeholders = suite.run_holding(HELD, control="iam")
 
-    run = suite.run("-p", "held_cases", control="iam")
-
-    placeholders = json.loads(held.read_text(encoding="utf-8"))
     assert placeholders == [f'<{PLACEHOLDER} ref="{n}" />' for n in range(len(placeholders))]
     root = ET.parse(run.xml_path).getroot()
     cases = list(root.iter("testcase"))

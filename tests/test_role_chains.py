@@ -340,18 +340,23 @@ def test_a_short_chain_is_refreshed_by_botocore_as_it_nears_expiry(suite: Suite)
     assert len(assumed()) == 4
 
 
-def test_a_session_built_again_signs_with_the_role_already_assumed(
-    suite: Suite, proxy: FaultProxy
-) -> None:
-    config = AccountConfig(
+def _through_hub(duration_seconds: int = 3600) -> AccountConfig:
+    """The audited account, reached through the hub's role and then its own audit role."""
+    return AccountConfig(
         name="prod",
         account_id=AUDIT,
         regions=("us-east-1",),
         home_region="us-east-1",
         role_arn=HUB_ROLE,
         chained_roles=(RoleStep(AUDIT_ROLE),),
+        duration_seconds=duration_seconds,
     )
-    session = AwsSession(config, proxy.url, chains=RoleChains())
+
+
+def test_a_session_built_again_signs_with_the_role_already_assumed(
+    suite: Suite, proxy: FaultProxy
+) -> None:
+    session = AwsSession(_through_hub(), proxy.url, chains=RoleChains())
     assert session.caller_identity()["Account"] == AUDIT
     assert proxy.requests["AssumeRole"] == 2
 
@@ -370,16 +375,7 @@ def test_a_refused_refresh_names_the_step_and_is_asked_once(
 ) -> None:
     now = {"time": datetime.now(UTC)}
     chains = RoleChains(time_fetcher=lambda: now["time"])
-    config = AccountConfig(
-        name="prod",
-        account_id=AUDIT,
-        regions=("us-east-1",),
-        home_region="us-east-1",
-        role_arn=HUB_ROLE,
-        chained_roles=(RoleStep(AUDIT_ROLE),),
-        duration_seconds=900,
-    )
-    session = AwsSession(config, proxy.url, chains=chains)
+    session = AwsSession(_through_hub(duration_seconds=900), proxy.url, chains=chains)
     session.caller_identity()
     refuse_role_of(proxy, HUB)
     now["time"] += timedelta(minutes=14)  # inside the mandatory window (a sixth: 2.5 min)
