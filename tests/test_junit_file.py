@@ -12,8 +12,8 @@ import pytest
 from _pytest.junitxml import bin_xml_escape
 
 from fixtures.results import junit_file
-from fixtures.results.junit_file import PLACEHOLDER, REFERENCE, SpilledCases, complete_file
-from fixtures.results.spill import SpilledResults
+from fixtures.results.junit_file import PLACEHOLDER, REFERENCE, complete_file
+from fixtures.results.spill import SpilledBytes, SpilledResults
 from tests.conftest import Suite
 
 # Markup, quotes, an ampersand, a tab, DEL and a character beyond the BMP; the JSON text
@@ -48,7 +48,7 @@ def test_the_file_is_what_the_writer_would_have_written_holding_everything(
 ) -> None:
     monkeypatch.setattr(junit_file, "_CHUNK", chunk)  # placeholders across every cut
     kept = SpilledResults()
-    cases = SpilledCases()
+    cases = SpilledBytes("test-")
     texts = [json.dumps({"verdict": "violation", "reason": text}) for text in AWKWARD * 30]
     for number, text in enumerate(texts):
         kept.append_json(text, f"test_{number}")
@@ -70,7 +70,7 @@ def test_a_file_that_cannot_be_completed_is_left_as_written(
 ) -> None:
     kept = SpilledResults()
     kept.append_json('{"verdict": "compliant"}', "test_0")
-    cases = SpilledCases()
+    cases = SpilledBytes("test-")
     cases.append(ET.tostring(_case(0, f"{REFERENCE}0"), encoding="utf-8"))
     path = tmp_path / "junit.xml"
     written = _file([ET.Element(PLACEHOLDER, ref="0")])
