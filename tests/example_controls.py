@@ -8,7 +8,8 @@ ACCESS_DENIED = (
     b" perform: sts:AssumeRole</Message></Error><RequestId>refused</RequestId></ErrorResponse>"
 )
 
-ACCOUNT_CONTROL = '''
+# The control ``iam/example`` (EXAMPLE), for test sources that add its tests.
+EXAMPLE_CONTROL = """
 from fixtures.results.controls import Control
 
 EXAMPLE = Control(
@@ -16,12 +17,17 @@ EXAMPLE = Control(
     description="d", more_info="m", aws_link="https://docs.aws.amazon.com/",
     recommended_action="r", remediation_steps=("s",),
 )
+"""
 
+ACCOUNT_CONTROL = (
+    EXAMPLE_CONTROL
+    + '''
 @EXAMPLE
 def test_account(account, evidence):
     """Passes for every account whose identity was proven."""
     assert account.caller_arn
 '''
+)
 
 REGIONAL_CONTROL = '''
 from fixtures.results.controls import Control

@@ -16,6 +16,7 @@ import pytest
 
 from fixtures.run.xdist_accounts import account_of
 from tests.conftest import ACCOUNT_ID, REPO, Suite
+from tests.example_controls import EXAMPLE_CONTROL
 from tests.fault_proxy import Answer, FaultProxy, _operation
 
 COUNTS = re.compile(r"^(\w+) \(\d{12}\) checked as \S+: (\d+) API calls", re.MULTILINE)
@@ -201,19 +202,14 @@ def test_account_of_a_node_id(nodeid: str, account: str | None) -> None:
 # it; the worker waits to be stopped, as xdist does to its workers on an interrupt, so it
 # never sends its sessionfinish (its selection, its AWS answers). BUSY keeps the other
 # worker from finishing (and reporting) meanwhile.
-INTERRUPTING_CONTROL = """
+INTERRUPTING_CONTROL = (
+    """
 import os
 import signal
 import time
-
-from fixtures.results.controls import Control
-
-EXAMPLE = Control(
-    id="iam/example", title="Example", category="IAM", severity="low",
-    description="d", more_info="m", aws_link="https://docs.aws.amazon.com/",
-    recommended_action="r", remediation_steps=("s",),
-)
-
+"""
+    + EXAMPLE_CONTROL
+    + """
 @EXAMPLE
 def test_a_first(account, evidence):
     assert account.caller_arn
@@ -234,6 +230,7 @@ def test_c_interrupts(account, evidence):
 def test_d_never_runs(account, evidence):
     assert account.caller_arn
 """
+)
 
 BUSY_CONTROL = INTERRUPTING_CONTROL.replace("os.kill(os.getppid(), signal.SIGINT)", "pass").replace(
     "test_a_first", "test_busy_first"
