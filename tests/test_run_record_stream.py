@@ -19,7 +19,7 @@ from fixtures.outputs.csv_rows import to_csv
 from fixtures.outputs.files import stream_asff, stream_csv, stream_json_array, stream_ocsf
 from fixtures.outputs.ocsf import to_ocsf
 from fixtures.results.run_record import RecordResults, record_text
-from fixtures.results.spill import SpilledResults
+from fixtures.results.spill import SpilledBytes, SpilledResults
 from tests.conftest import ACCOUNT_ID, REPO, Suite
 from tests.data.records import hostile, sample, with_verdicts
 
@@ -46,6 +46,20 @@ def test_spilled_results_read_back_whole_and_in_any_order() -> None:
     assert kept[len(results) - 1] == {**results[-1], "part": 0}
     assert kept[0] == {**results[0], "part": 0}  # after a later one: no shared position
     assert list(kept) == [{**r, "part": 0} for r in results]
+
+
+def test_spilled_bytes_read_back_each_piece_by_its_index() -> None:
+    pieces = [b"first", b"", b"\x00\xff" * 3000, "\u00e9t\u00e9".encode()]
+    spilled = SpilledBytes("test-")
+    assert [spilled.append(piece) for piece in pieces] == [0, 1, 2, 3]
+    assert len(spilled) == 4
+    assert [spilled[i] for i in (2, 0, 3, 1)] == [pieces[i] for i in (2, 0, 3, 1)]
+    assert spilled[-1] == pieces[-1] and spilled[-4] == pieces[0]
+    assert [spilled.length(i) for i in range(4)] == [5, 0, 6000, 5]
+    for outside in (4, -5):
+        with pytest.raises(IndexError):
+            spilled[outside]
+    spilled.close()
 
 
 def test_a_merged_result_keeps_its_part() -> None:
