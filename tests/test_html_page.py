@@ -15,10 +15,10 @@ import pytest
 from pytest_html import __file__ as pytest_html_file
 from pytest_html.util import _read_template
 
-from fixtures.report_html import RESULTS_PLACEHOLDER, bottom_placeholder
+from fixtures.report_html import ACCOUNT_SUMMARIES, RESULTS_PLACEHOLDER, bottom_placeholder
 from fixtures.results import html_page
 from fixtures.results.html_page import StreamedPage, write_page
-from tests.conftest import Suite
+from tests.conftest import ACCOUNT_ID, Suite
 
 AWKWARD = ['<b id="x">&amp;</b>', "it's", 'say "tests": {}', "\U0001f512", "a\nb"]
 
@@ -38,7 +38,7 @@ def _rows(count: int) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def _page(rows: dict[str, Any], postfix: str) -> str:
+def _page(rows: dict[str, Any], postfix: str, prefix: str = "") -> str:
     """The page pytest-html's template renders for this data (as ``_generate_report``)."""
     template = _read_template([Path(pytest_html_file).parent / "resources"])
     # an environment value and a title that look like the rows' key, escaped as data
@@ -61,7 +61,7 @@ def _page(rows: dict[str, Any], postfix: str) -> str:
         outcomes={},
         test_data=json.dumps(data),
         table_head=[],
-        additional_summary={"prefix": [], "summary": [], "postfix": [postfix]},
+        additional_summary={"prefix": [prefix], "summary": [], "postfix": [postfix]},
     )
     return page
 
@@ -73,21 +73,29 @@ def test_the_page_is_what_pytest_html_renders_holding_every_row_and_result(
     monkeypatch.setattr(html_page, "_SLICE", 97)  # the page in many slices
     rows = _rows(count)
     listing = ["<section>", *(f"<li>{n}</li>" for n in range(count)), "</section>"]
-    whole = _page(rows, "".join(listing) + bottom_placeholder()[len(RESULTS_PLACEHOLDER) :])
+    accounts = [f"<div>account \u2026 {n}</div>" for n in range(count)]
+    top = f"<div>scope</div>{ACCOUNT_SUMMARIES}<div>after</div>"
+    whole = _page(
+        rows,
+        "".join(listing) + bottom_placeholder()[len(RESULTS_PLACEHOLDER) :],
+        top.replace(ACCOUNT_SUMMARIES, "".join(accounts)),
+    )
     pieces: list[str] = []
 
     made = ((nodeid, json.dumps(entries)) for nodeid, entries in rows.items())
-    write_page(_page({}, bottom_placeholder()), made, iter(listing), pieces.append)
+    parts = {RESULTS_PLACEHOLDER: iter(listing), ACCOUNT_SUMMARIES: iter(accounts)}
+    write_page(_page({}, bottom_placeholder(), top), made, parts, pieces.append)
 
     assert "".join(pieces) == whole
-    assert len(pieces) >= count  # a row at a time, not the whole data at once
+    assert len(pieces) >= 3 * count  # a row, an account, a result at a time
 
 
 def test_a_page_without_the_places_is_written_as_it_is() -> None:
     pieces: list[str] = []
 
     made = [(nodeid, json.dumps(entries)) for nodeid, entries in _rows(3).items()]
-    write_page("<html>no data</html>", made, iter(["<li>"]), pieces.append)
+    parts = {RESULTS_PLACEHOLDER: iter(["<li>"]), ACCOUNT_SUMMARIES: iter(["<div>"])}
+    write_page("<html>no data</html>", made, parts, pieces.append)
 
     assert "".join(pieces) == "<html>no data</html>"
 
@@ -106,7 +114,7 @@ def test_rows_put_aside_as_tests_finish_are_written_in_pytest_htmls_order(
     tmp_path: Path,
 ) -> None:
     plugin = _PytestHtml(tmp_path / "report.html")
-    page = StreamedPage(plugin, lambda: iter(["<section>", "</section>"]))
+    page = StreamedPage(plugin, lambda: {RESULTS_PLACEHOLDER: iter(["<section>", "</section>"])})
     rows = _rows(6)
     names = list(rows)
     tests = plugin._report.data["tests"]
@@ -165,3 +173,21 @@ def test_pytest_html_lets_go_of_reports_and_rows_and_its_page_has_every_row(
     }
     assert verdicts == {r["nodeid"]: [r["verdict"]] for r in results}  # each row's verdict
     assert run.results_text().count("Test compliance_tests/") == len(results)
+
+
+def test_each_accounts_summary_is_written_into_the_page_in_its_place(suite: Suite) -> None:
+    from fixtures.report_html.summary import summary_in_pieces
+
+    suite.write_accounts({"prod": {"account_id": ACCOUNT_ID}, "stage": {"account_id": ACCOUNT_ID}})
+    run = suite.run(control="iam/test_root_access_keys.py", accounts=("prod", "stage"))
+
+    html = run.html_path.read_text(encoding="utf-8")
+    _, accounts = summary_in_pieces(run.record())
+    pieces = list(accounts)
+    assert len(pieces) == 2
+    assert ACCOUNT_SUMMARIES not in html
+    assert RESULTS_PLACEHOLDER not in html
+    top = html.index('id="summary-heading"')
+    at = [html.index(piece) for piece in pieces]
+    assert top < at[0] < at[1] < html.index('id="results-heading"')
+    assert html.count('class="account-summary"') == 2

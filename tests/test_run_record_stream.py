@@ -54,7 +54,8 @@ def test_spilled_bytes_read_back_each_piece_by_its_index() -> None:
     assert [spilled.append(piece) for piece in pieces] == [0, 1, 2, 3]
     assert len(spilled) == 4
     assert [spilled[i] for i in (2, 0, 3, 1)] == [pieces[i] for i in (2, 0, 3, 1)]
-    assert spilled[-1] == pieces[-1] and spilled[-4] == pieces[0]
+    assert spilled[-1] == pieces[-1]
+    assert spilled[-4] == pieces[0]
     assert [spilled.length(i) for i in range(4)] == [5, 0, 6000, 5]
     for outside in (4, -5):
         with pytest.raises(IndexError):
