@@ -241,6 +241,48 @@ def test_kept_answers_are_unpacked_one_entry_at_a_time_as_the_record_reads_them(
     assert len(unpacked) == 4
 
 
+def test_answers_set_aside_read_back_with_those_kept_after() -> None:
+    """A released account's answers go to disk (``set_aside``); an answer that arrives
+    later is kept after them, and the record reads both as one table."""
+    from types import SimpleNamespace
+
+    from fixtures.aws import recorded
+
+    def answer(n: int) -> dict[str, Any]:
+        return {"status": 200, "response": {"ResponseMetadata": {"RequestId": f"r{n}"}}}
+
+    def entry(n: int, *answers: int) -> dict[str, Any]:
+        return {
+            "service": "iam",
+            "operation": "ListUsers",
+            "region": "us-east-1",
+            "params": {"n": n},
+            "answers": [answer(a) for a in answers],
+        }
+
+    key = [recorded.call_key("iam", "ListUsers", "us-east-1", {"n": n}) for n in range(8)]
+    table = {key[n]: entry(n, n) for n in range(3)}
+    recording = recorded.Recording()
+    recording.add(table)
+    store = SpilledBytes("test-")
+    recording.set_aside(store)
+    assert (recording.calls, recording.request_ids, len(store)) == ({}, {}, 1)
+    # a request in flight when the account was released: a later answer of the second call
+    model = SimpleNamespace(service_model=SimpleNamespace(service_name="iam"), name="ListUsers")
+    context = {recorded._REGION: "us-east-1", recorded._PARAMS: {"n": 1}}
+    recording._keep(model, context, answer(9))
+    recording.add({key[0]: entry(0, 5), key[7]: entry(7, 7)})  # a worker's: one call known
+    recording.set_aside(store)
+    recording.set_aside(store)  # nothing new: no piece
+
+    expected = {**table, key[1]: entry(1, 1, 9), key[7]: entry(7, 7)}
+    assert len(store) == 2
+    assert recording.table() == expected
+    assert dict(recording.kept()) == expected
+    assert recording.kept().call(key[1])[3] == ["r1", "r9"]
+    assert recording.kept().call(key[7])[3] == ["r7"]
+
+
 def test_the_results_are_matched_to_kept_answers_by_request_ids_kept_with_them() -> None:
     """This run's answers give each result's ``responses`` from the request ids kept as
     each answer came, without unpacking them: the same ids as from the unpacked table."""

@@ -103,6 +103,43 @@ def test_accounts_in_progress_are_fetched_ahead(
     assert re.search(r"a1 \(\d{12}\) checked as \S+: 4 API calls", run.output)
 
 
+def test_a_released_accounts_answers_wait_on_disk_and_the_record_still_has_them(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    three_accounts(suite)
+    held: dict[str, int] = {}  # account -> calls its recording held in memory after release
+    release = AccountData.release
+
+    def logged_release(self: AccountData) -> None:
+        release(self)
+        recording = self.session.recording
+        set_aside = recording.set_aside
+
+        def logged(store: Any) -> None:
+            set_aside(store)
+            held[self.session.config.name] = len(recording.calls)
+
+        recording.set_aside = logged  # type: ignore[method-assign]
+
+    monkeypatch.setattr(AccountData, "release", logged_release)
+
+    run = suite.run("-o", "accounts_in_progress=1", control=two_controls(suite), accounts=ACCOUNTS)
+
+    run.result.assert_outcomes(passed=6)
+    assert held == dict.fromkeys(ACCOUNTS, 0)  # each account's answers went to disk
+    record = run.record()
+    for result in record["results"]:
+        table = record["responses"][result["account"]]
+        assert result["responses"]  # each result names the answers it rests on ...
+        assert set(result["responses"]) <= set(table)  # ... which the record holds
+    calls = [
+        sorted((e["operation"], len(e["answers"])) for e in record["responses"][name].values())
+        for name in ACCOUNTS
+    ]
+    assert calls[0]
+    assert calls[0] == calls[1] == calls[2]  # the same reads of the same account
+
+
 def test_an_account_holds_a_boto3_session_only_while_in_progress(
     suite: Suite, monkeypatch: pytest.MonkeyPatch
 ) -> None:
