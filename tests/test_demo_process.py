@@ -355,3 +355,18 @@ def test_a_server_started_for_a_run_that_serves_no_demo_is_stopped_at_configure(
     assert (replayed / "early-pid").exists()
     assert (replayed / "after-configure").read_text() == "False"
     assert demo_children(tag) == set()
+
+
+def test_the_server_starts_before_the_suite_plugin_imports_botocore() -> None:
+    """The early start (fixtures/demo/early.py) runs when pytest has imported the suite's
+    plugin module: that module and what the start reads (the accounts file) import no
+    botocore or boto3, ~0.1 s the server would otherwise wait for."""
+    probe = (
+        "import sys, fixtures.plugin, fixtures.demo.early, fixtures.run.accounts;"
+        " print(sorted(m for m in ('botocore', 'boto3') if m in sys.modules))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
+    )
+
+    assert completed.stdout.strip() == "[]"
