@@ -141,3 +141,14 @@ def test_a_role_assumed_from_an_unknown_profile_is_could_not_assess(suite: Suite
     run = suite.run()
 
     assert_unresolved(run, "prod", "does-not-exist")
+
+
+def test_models_warmed_ahead_build_each_services_shared_client_class() -> None:
+    from fixtures.run import sessions
+
+    sessions._CLASSES.clear()
+    sessions.warm_models(frozenset({"iam", "no-such-service"})).join(timeout=60)
+
+    assert [service for service, _ in sessions._CLASSES] == ["iam"]
+    client = sessions.sealed_session("us-east-1").client("iam", endpoint_url="http://127.0.0.1:9")
+    assert type(client) is next(iter(sessions._CLASSES.values()))  # shared, not built again
