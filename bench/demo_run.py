@@ -78,6 +78,10 @@ def main() -> None:
     print(f"  wall time median:   {statistics.median(walls):.2f} s (min {min(walls):.2f} s)")
     print(f"  CPU time median:    {statistics.median(cpus):.2f} s (user + system, all processes)")
     print(f"  peak memory (RSS):  {peak_mib:.0f} MiB")
+    # Without bytecode caches every run compiles the suite's modules and pytest rewrites
+    # every control's asserts again (~0.25 s); a user's machine writes them on the first run.
+    cached = "not written (PYTHONDONTWRITEBYTECODE)" if sys.dont_write_bytecode else "written"
+    print(f"  bytecode caches:    {cached}")
     print(f"  load average:       {load_before[0]:.2f} before, {load_after[0]:.2f} after (1 min)")
     print("  phases, median s:              wall  pytest's CPU")
     for name, begin, end in PHASES:
