@@ -152,7 +152,7 @@ setattr(owner, name, held)
 
 @pytest.mark.parametrize(
     "where",
-    ["fixtures.demo.process:DemoProcess.endpoint_url", "fixtures.plugin:resolve_accounts"],
+    ["fixtures.demo.process:DemoProcess.endpoint_url", "fixtures.run.targets:resolve_accounts"],
     ids=["server-starting", "accounts-resolving"],
 )
 def test_ctrl_c_at_start_up_is_one_line_and_stops_the_server(tmp_path: Path, where: str) -> None:
