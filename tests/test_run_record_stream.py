@@ -271,16 +271,18 @@ def test_answers_set_aside_read_back_with_those_kept_after() -> None:
     model = SimpleNamespace(service_model=SimpleNamespace(service_name="iam"), name="ListUsers")
     context = {recorded._REGION: "us-east-1", recorded._PARAMS: {"n": 1}}
     recording._keep(model, context, answer(9))
-    recording.add({key[0]: entry(0, 5), key[7]: entry(7, 7)})  # a worker's: one call known
+    # a worker's: one call made here too, its answer kept after the one set aside
+    recording.add({key[0]: entry(0, 5), key[7]: entry(7, 7)})
     recording.set_aside(store)
     recording.set_aside(store)  # nothing new: no piece
 
-    expected = {**table, key[1]: entry(1, 1, 9), key[7]: entry(7, 7)}
+    expected = {**table, key[0]: entry(0, 0, 5), key[1]: entry(1, 1, 9), key[7]: entry(7, 7)}
     assert len(store) == 2
     assert recording.table() == expected
     assert dict(recording.kept()) == expected
     assert recording.kept().call(key[1])[3] == ["r1", "r9"]
     assert recording.kept().call(key[7])[3] == ["r7"]
+    assert recording.kept().call(key[0])[3] == ["r0", "r5"]
 
 
 def test_the_results_are_matched_to_kept_answers_by_request_ids_kept_with_them() -> None:

@@ -183,6 +183,28 @@ def test_the_users_dist_mode_is_kept(suite: Suite) -> None:
     assert api_calls(run.output) == {"prod": 6}
 
 
+def test_answers_to_the_same_call_from_two_workers_are_both_in_the_record(suite: Suite) -> None:
+    """With a --dist mode that spreads an account's controls, two workers each make the
+    same call (iam:GetAccountPasswordPolicy), each answered with its own request id; each
+    result is matched to the answers by request id, so the record keeps both workers'."""
+    suite.client("iam").update_account_password_policy(MinimumPasswordLength=14)
+    controls = copies_of_a_control(suite, 2)
+
+    run = suite.run("-n", "2", "-v", "--dist", "loadfile", control=controls)
+
+    run.result.assert_outcomes(passed=2)
+    assert workers_used(run.output) == {"gw0", "gw1"}
+    record = run.record()
+    table = record["responses"]["prod"]
+    policy = [e for e in table.values() if e["operation"] == "GetAccountPasswordPolicy"]
+    assert len(policy) == 1  # one call, the same parameters: one entry ...
+    assert len(policy[0]["answers"]) == 2  # ... with each worker's answer
+    for result in record["results"]:
+        assert result["api_calls"]
+        assert result["responses"], result["nodeid"]  # each rests on an answer kept
+        assert set(result["responses"]) <= set(table)
+
+
 @pytest.mark.parametrize(
     ("nodeid", "account"),
     [
