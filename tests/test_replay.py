@@ -220,6 +220,34 @@ def test_a_replay_of_the_demo_reaches_every_recorded_verdict_offline(recorded: P
     assert not validation_errors(replayed)
 
 
+@pytest.mark.parametrize(
+    "plugins",
+    [
+        ("fixtures.plugin", "pytest_metadata.plugin", "pytest_html.plugin"),
+        ("pytest_metadata.plugin", "pytest_html.plugin", "fixtures.plugin"),
+    ],
+    ids=["suite-registered-first", "suite-registered-last"],
+)
+def test_the_html_report_names_the_replayed_record_whatever_the_plugin_order(
+    recorded: Path, plugins: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pytest registers installed plugins in the order their distributions are found (a
+    folder listing), and runs configure hooks of the same priority last-registered first:
+    the "Replay of" line must not depend on pytest-metadata having made its table first."""
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+    completed, replayed_path, _ = replay(
+        recorded,
+        *(arg for plugin in plugins for arg in ("-p", plugin)),
+        "-k",
+        "password_policy_exists",
+    )
+
+    assert "replay: 1 of 1 verdicts match" in completed.stdout, completed.stdout[-3000:]
+    html = (replayed_path.parent / "replay.html").read_text(encoding="utf-8")
+    assert "Replay of" in html
+    assert hashlib.sha256(recorded.read_bytes()).hexdigest() in html
+
+
 def test_a_subset_of_one_account_replays(recorded: Path) -> None:
     completed, replayed_path, log = replay(
         recorded, "--account", "demo", "-k", "password_policy_exists or min_password_length"
