@@ -28,6 +28,7 @@ from fixtures.aws.recorded import (
     encode,
     redacted,
 )
+from fixtures.report_html import STYLESHEET
 from fixtures.results.run_record import load_record, validation_errors
 from fixtures.run import clock
 from fixtures.run.sessions import sealed_session
@@ -246,6 +247,8 @@ def test_the_html_report_names_the_replayed_record_whatever_the_plugin_order(
     html = (replayed_path.parent / "replay.html").read_text(encoding="utf-8")
     assert "Replay of" in html
     assert hashlib.sha256(recorded.read_bytes()).hexdigest() in html
+    # styled as the recorded run's report: --replay without --account checks accounts too
+    assert str(STYLESHEET) in html
 
 
 def test_a_subset_of_one_account_replays(recorded: Path) -> None:

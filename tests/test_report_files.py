@@ -255,3 +255,25 @@ def test_cause_of_a_name_too_long_states_the_limit(tmp_path: Path) -> None:
 
 def test_cause_of_an_error_that_is_not_the_file_systems() -> None:
     assert cause(ValueError("bad data"), "r.html") == "ValueError: bad data"
+
+
+def test_a_run_with_pytest_html_disabled_is_refused_in_one_line(suite: Suite) -> None:
+    result = suite.pytester.runpytest(
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "no:html",
+        str(ROOT_KEYS_CONTROL),
+        f"--rootdir={suite.pytester.path}",
+        f"--accounts-file={suite.accounts_file}",
+        "--account",
+        "prod",
+    )
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    errors = [line for line in result.errlines if line.strip()]
+    assert errors == [
+        "ERROR: the HTML report is part of the evidence, and pytest-html is not loaded"
+        " (-p no:html): run without -p no:html"
+    ]
+    assert not (suite.pytester.path / "reports").exists()  # nothing half made
