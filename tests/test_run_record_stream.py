@@ -285,6 +285,39 @@ def test_answers_set_aside_read_back_with_those_kept_after() -> None:
     assert recording.kept().call(key[0])[3] == ["r0", "r5"]
 
 
+def test_a_workers_packed_table_is_added_as_it_was_kept() -> None:
+    """What an xdist worker sends (``packed_table``: answers still packed, with their
+    request ids) is added on the controller (``add_packed``) as the worker kept it, and
+    after what the controller kept of the same call."""
+    from fixtures.aws import recorded
+
+    def entry(n: int, *ids: int) -> dict[str, Any]:
+        return {
+            "service": "iam",
+            "operation": "ListUsers",
+            "region": "us-east-1",
+            "params": {"n": n},
+            "answers": [
+                {"status": 200, "response": {"ResponseMetadata": {"RequestId": f"r{i}"}}}
+                for i in ids
+            ],
+        }
+
+    worker = recorded.Recording()
+    worker.add({"a": entry(0, 1, 2), "b": entry(1, 3)})
+    worker.set_aside(SpilledBytes("test-"))
+    worker.add({"c": entry(2, 4)})
+    controller = recorded.Recording()
+    controller.add({"a": entry(0, 9)})
+
+    sent = worker.packed_table()
+    controller.add_packed(sent)
+
+    assert all(isinstance(answer, bytes) for _, answers, _ in sent.values() for answer in answers)
+    assert controller.table() == {"a": entry(0, 9, 1, 2), "b": entry(1, 3), "c": entry(2, 4)}
+    assert controller.kept().call("a")[3] == ["r9", "r1", "r2"]
+
+
 def test_the_results_are_matched_to_kept_answers_by_request_ids_kept_with_them() -> None:
     """This run's answers give each result's ``responses`` from the request ids kept as
     each answer came, without unpacking them: the same ids as from the unpacked table."""

@@ -183,16 +183,30 @@ def test_the_users_dist_mode_is_kept(suite: Suite) -> None:
     assert api_calls(run.output) == {"prod": 6}
 
 
-def test_answers_to_the_same_call_from_two_workers_are_both_in_the_record(suite: Suite) -> None:
+def test_answers_to_the_same_call_from_two_workers_are_both_in_the_record(
+    suite: Suite, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With a --dist mode that spreads an account's controls, two workers each make the
     same call (iam:GetAccountPasswordPolicy), each answered with its own request id; each
-    result is matched to the answers by request id, so the record keeps both workers'."""
+    result is matched to the answers by request id, so the record keeps both workers'.
+    The controller keeps what each worker sent on disk (``set_aside``), not in memory."""
+    from fixtures.aws.recorded import Recording
+
     suite.client("iam").update_account_password_policy(MinimumPasswordLength=14)
     controls = copies_of_a_control(suite, 2)
+    held: list[int] = []  # calls the controller's recording held in memory after each
+    set_aside = Recording.set_aside
+
+    def logged(self: Recording, store: Any) -> None:
+        set_aside(self, store)
+        held.append(len(self.calls))
+
+    monkeypatch.setattr(Recording, "set_aside", logged)  # the controller is this process
 
     run = suite.run("-n", "2", "-v", "--dist", "loadfile", control=controls)
 
     run.result.assert_outcomes(passed=2)
+    assert held == [0, 0]  # one worker's answers after the other, each set aside
     assert workers_used(run.output) == {"gw0", "gw1"}
     record = run.record()
     table = record["responses"]["prod"]
