@@ -241,24 +241,29 @@ def test_kept_answers_are_unpacked_one_entry_at_a_time_as_the_record_reads_them(
     assert len(unpacked) == 4
 
 
+def answer(n: int) -> dict[str, Any]:
+    """A kept answer with request id ``r{n}``."""
+    return {"status": 200, "response": {"ResponseMetadata": {"RequestId": f"r{n}"}}}
+
+
+def entry(n: int, *answers: int) -> dict[str, Any]:
+    """A kept iam:ListUsers call with parameters ``{"n": n}`` and ``answer(a)`` for each of
+    ``answers``."""
+    return {
+        "service": "iam",
+        "operation": "ListUsers",
+        "region": "us-east-1",
+        "params": {"n": n},
+        "answers": [answer(a) for a in answers],
+    }
+
+
 def test_answers_set_aside_read_back_with_those_kept_after() -> None:
     """A released account's answers go to disk (``set_aside``); an answer that arrives
     later is kept after them, and the record reads both as one table."""
     from types import SimpleNamespace
 
     from fixtures.aws import recorded
-
-    def answer(n: int) -> dict[str, Any]:
-        return {"status": 200, "response": {"ResponseMetadata": {"RequestId": f"r{n}"}}}
-
-    def entry(n: int, *answers: int) -> dict[str, Any]:
-        return {
-            "service": "iam",
-            "operation": "ListUsers",
-            "region": "us-east-1",
-            "params": {"n": n},
-            "answers": [answer(a) for a in answers],
-        }
 
     key = [recorded.call_key("iam", "ListUsers", "us-east-1", {"n": n}) for n in range(8)]
     table = {key[n]: entry(n, n) for n in range(3)}
@@ -290,18 +295,6 @@ def test_a_workers_packed_table_is_added_as_it_was_kept() -> None:
     request ids) is added on the controller (``add_packed``) as the worker kept it, and
     after what the controller kept of the same call."""
     from fixtures.aws import recorded
-
-    def entry(n: int, *ids: int) -> dict[str, Any]:
-        return {
-            "service": "iam",
-            "operation": "ListUsers",
-            "region": "us-east-1",
-            "params": {"n": n},
-            "answers": [
-                {"status": 200, "response": {"ResponseMetadata": {"RequestId": f"r{i}"}}}
-                for i in ids
-            ],
-        }
 
     worker = recorded.Recording()
     worker.add({"a": entry(0, 1, 2), "b": entry(1, 3)})
